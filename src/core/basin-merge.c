@@ -1,0 +1,184 @@
+/* basin-merge.c: straight paths in weight space and their barriers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "basin-merge.h"
+#include "basin-train.h"
+
+/**
+ * basin_mlp_interpolate:
+ * @a: the network at λ = 0
+ * @b: the network at λ = 1, of the same structure as @a
+ * @lambda: position on the line; values outside [0, 1] extrapolate
+ * @out: a network of the same structure, overwritten
+ *
+ * Sets the trainable parameters of @out to `(1 − λ) θ_a + λ θ_b`.  Fixed
+ * parts are shared by the runs and not interpolated: @out keeps its own.
+ */
+void
+basin_mlp_interpolate (const BasinMlp *a,
+                       const BasinMlp *b,
+                       double          lambda,
+                       BasinMlp       *out)
+{
+  float wa = (float) (1.0 - lambda), wb = (float) lambda;
+
+  g_return_if_fail (basin_mlp_same_structure (a, b));
+  g_return_if_fail (basin_mlp_same_structure (a, out));
+
+  for (gsize i = 0; i < a->n_params; i++)
+    out->params[i] = wa * a->params[i] + wb * b->params[i];
+}
+
+/**
+ * basin_loss_barrier:
+ * @lambda: (array length=n_points): increasing values from 0 to 1
+ * @loss: (array length=n_points): loss at each λ
+ * @n_points: at least 2
+ *
+ * Returns: `max_λ [L(λ) − ((1 − λ) L(0) + λ L(1))]`, the largest rise of
+ *   the loss above the straight chord between the endpoints; 0 when the
+ *   path never rises above it
+ */
+double
+basin_loss_barrier (const double *lambda,
+                    const double *loss,
+                    guint         n_points)
+{
+  double start, end, barrier = 0.0;
+
+  g_return_val_if_fail (n_points >= 2, NAN);
+  start = loss[0];
+  end = loss[n_points - 1];
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      double chord = (1.0 - lambda[i]) * start + lambda[i] * end;
+      barrier = MAX (barrier, loss[i] - chord);
+    }
+  return barrier;
+}
+
+/**
+ * basin_accuracy_barrier:
+ * @lambda: (array length=n_points): increasing values from 0 to 1
+ * @accuracy: (array length=n_points): accuracy (fraction) at each λ
+ * @n_points: at least 2
+ *
+ * Returns: `100 · max_λ [((1 − λ) A(0) + λ A(1)) − A(λ)]`, the largest
+ *   drop of the accuracy below the chord, in percentage points
+ */
+double
+basin_accuracy_barrier (const double *lambda,
+                        const double *accuracy,
+                        guint         n_points)
+{
+  g_autofree double *negated = g_new (double, n_points);
+
+  for (guint i = 0; i < n_points; i++)
+    negated[i] = -accuracy[i];
+  return 100.0 * basin_loss_barrier (lambda, negated, n_points);
+}
+
+static BasinPath *
+path_new (const char *alignment,
+          guint       n_points)
+{
+  BasinPath *path = g_new0 (BasinPath, 1);
+
+  path->alignment = g_strdup (alignment);
+  path->n_points = n_points;
+  path->lambda = g_new (double, n_points);
+  path->train_loss = g_new (double, n_points);
+  path->train_accuracy = g_new (double, n_points);
+  path->test_loss = g_new (double, n_points);
+  path->test_accuracy = g_new (double, n_points);
+  for (guint i = 0; i < n_points; i++)
+    path->lambda[i] = (double) i / (n_points - 1);
+  return path;
+}
+
+void
+basin_path_free (BasinPath *path)
+{
+  if (path == NULL)
+    return;
+
+  g_free (path->alignment);
+  g_free (path->lambda);
+  g_free (path->train_loss);
+  g_free (path->train_accuracy);
+  g_free (path->test_loss);
+  g_free (path->test_accuracy);
+  g_free (path);
+}
+
+/**
+ * basin_path_evaluate:
+ * @a: run A (λ = 0)
+ * @b: run B or its aligned copy (λ = 1), of the same structure as @a
+ * @alignment: label stored in the path: "none", "activation" or "weight"
+ * @train: training samples to evaluate on (a fixed subset is fine)
+ * @test: test samples to evaluate on
+ * @n_points: values of λ, evenly spaced on [0, 1], at least 2
+ * @cancellable: (nullable): a #GCancellable
+ * @progress: (nullable): progress callback
+ * @user_data: data for @progress
+ * @error: return location for a #GError
+ *
+ * Evaluates loss and accuracy along `θ(λ) = (1 − λ) θ_A + λ θ_B` and the
+ * barriers of the path.
+ *
+ * Returns: (transfer full) (nullable): the path, or %NULL if cancelled
+ */
+BasinPath *
+basin_path_evaluate (const BasinMlp     *a,
+                     const BasinMlp     *b,
+                     const char         *alignment,
+                     const BasinDataset *train,
+                     const BasinDataset *test,
+                     guint               n_points,
+                     GCancellable       *cancellable,
+                     BasinProgressFunc   progress,
+                     gpointer            user_data,
+                     GError            **error)
+{
+  BasinPath *path;
+  BasinMlp *point;
+
+  g_return_val_if_fail (n_points >= 2, NULL);
+  g_return_val_if_fail (basin_mlp_same_structure (a, b), NULL);
+
+  path = path_new (alignment, n_points);
+  path->n_train = train->n_samples;
+  path->n_test = test->n_samples;
+  point = basin_mlp_copy (a);
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      if (progress != NULL)
+        progress ((double) i / n_points, _("Evaluating the merge path"), user_data);
+
+      basin_mlp_interpolate (a, b, path->lambda[i], point);
+      if (!basin_mlp_evaluate (point, train, &path->train_loss[i],
+                               &path->train_accuracy[i], cancellable, error)
+          || !basin_mlp_evaluate (point, test, &path->test_loss[i],
+                                  &path->test_accuracy[i], cancellable, error))
+        {
+          basin_mlp_free (point);
+          basin_path_free (path);
+          return NULL;
+        }
+    }
+
+  basin_mlp_free (point);
+  path->loss_barrier = basin_loss_barrier (path->lambda, path->test_loss, n_points);
+  path->accuracy_barrier = basin_accuracy_barrier (path->lambda, path->test_accuracy, n_points);
+  path->train_loss_barrier = basin_loss_barrier (path->lambda, path->train_loss, n_points);
+  path->train_accuracy_barrier = basin_accuracy_barrier (path->lambda, path->train_accuracy,
+                                                         n_points);
+  return path;
+}
