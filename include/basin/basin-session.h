@@ -1,0 +1,88 @@
+/* basin-session.h: an experiment with its data, two runs and their analysis.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "basin-dataset.h"
+#include "basin-experiment.h"
+#include "basin-matching.h"
+#include "basin-merge.h"
+#include "basin-mlp.h"
+#include "basin-train.h"
+
+G_BEGIN_DECLS
+
+#define BASIN_N_RUNS 2
+
+/**
+ * BasinTrainProgress:
+ * @run: index of the run that just stepped (0 = A, 1 = B)
+ * @epoch: epoch of that run, counting from 0
+ * @step: step within the epoch
+ * @steps_per_epoch: steps in one epoch
+ * @epochs: epochs in total
+ * @loss: (array fixed-size=2): latest minibatch loss of each run, NaN
+ *   before its first step
+ * @epoch_finished: %TRUE when @run has just finished an epoch and its
+ *   history grew by one entry
+ * @fraction: completed share of the whole training
+ *
+ * Passed to a #BasinTrainFunc from a training thread, one call at a time.
+ */
+typedef struct {
+  guint    run;
+  guint    epoch;
+  guint    step;
+  guint    steps_per_epoch;
+  guint    epochs;
+  double   loss[BASIN_N_RUNS];
+  gboolean epoch_finished;
+  double   fraction;
+} BasinTrainProgress;
+
+typedef void (*BasinTrainFunc) (const BasinTrainProgress *progress,
+                                gpointer                  user_data);
+
+/**
+ * BasinSession:
+ * @experiment: the settings (owned)
+ * @train: training data
+ * @test: test data
+ * @runs: run A and run B
+ * @history: per-epoch metrics of each run
+ * @matching: (nullable): activation matching of B to A, after analysis
+ * @aligned_b: (nullable): run B permuted to A, in effective-weight form
+ * @paths: (nullable): unaligned and activation-aligned merge paths
+ * @trained: both runs finished training
+ */
+typedef struct {
+  BasinExperiment *experiment;
+  BasinDataset    *train;
+  BasinDataset    *test;
+  BasinMlp        *runs[BASIN_N_RUNS];
+  BasinHistory    *history[BASIN_N_RUNS];
+  BasinMatching   *matching;
+  BasinMlp        *aligned_b;
+  BasinPath       *paths[2];
+  gboolean         trained;
+} BasinSession;
+
+BasinSession *basin_session_new      (const BasinExperiment *experiment,
+                                      GCancellable          *cancellable,
+                                      GError               **error);
+void          basin_session_free     (BasinSession *session);
+gboolean      basin_session_train    (BasinSession   *session,
+                                      BasinTrainFunc  callback,
+                                      gpointer        user_data,
+                                      GCancellable   *cancellable,
+                                      GError        **error);
+gboolean      basin_session_analyse  (BasinSession      *session,
+                                      BasinProgressFunc  progress,
+                                      gpointer           user_data,
+                                      GCancellable      *cancellable,
+                                      GError           **error);
+JsonNode     *basin_session_summary  (const BasinSession *session);
+const char   *basin_run_name         (guint run);
+
+G_END_DECLS

@@ -1,0 +1,573 @@
+/* basin-session.c: loading data, training two runs side by side, matching
+ * and merging them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <cblas.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "basin-error.h"
+#include "basin-session.h"
+
+static const char *run_names[BASIN_N_RUNS] = { "A", "B" };
+
+/* Returns "A" or "B". */
+const char *
+basin_run_name (guint run)
+{
+  g_return_val_if_fail (run < BASIN_N_RUNS, NULL);
+  return run_names[run];
+}
+
+static gboolean
+load_data (BasinSession *self,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  const BasinExperiment *e = self->experiment;
+
+  if (e->data_kind == BASIN_DATA_MOONS)
+    {
+      BasinDataset *all = basin_dataset_new_moons (e->n_samples, e->noise, e->data_seed);
+
+      basin_dataset_split (all, e->test_fraction, e->data_seed + 1, &self->train, &self->test);
+      basin_dataset_free (all);
+      return TRUE;
+    }
+
+  return basin_dataset_load_idx_dir (e->data_path != NULL && e->data_path[0] != '\0'
+                                     ? e->data_path : BASIN_FASHION_MNIST_DIR,
+                                     &self->train, &self->test, cancellable, error);
+}
+
+/* Keeps the first @limit rows of @dataset, when @limit is set and smaller. */
+static BasinDataset *
+limit_rows (BasinDataset *dataset,
+            guint         limit)
+{
+  g_autofree guint32 *rows = NULL;
+  BasinDataset *subset;
+
+  if (limit == 0 || limit >= dataset->n_samples)
+    return dataset;
+
+  rows = g_new (guint32, limit);
+  for (guint i = 0; i < limit; i++)
+    rows[i] = i;
+  subset = basin_dataset_subset (dataset, rows, limit);
+  basin_dataset_free (dataset);
+  return subset;
+}
+
+/**
+ * basin_session_new:
+ * @experiment: the settings; copied
+ * @cancellable: (nullable): a #GCancellable for loading the data
+ * @error: return location for a #GError
+ *
+ * Validates @experiment, loads or generates its data and initializes run A
+ * and run B from their seeds.
+ *
+ * Returns: (transfer full) (nullable): the session
+ */
+BasinSession *
+basin_session_new (const BasinExperiment *experiment,
+                   GCancellable          *cancellable,
+                   GError               **error)
+{
+  BasinSession *self;
+
+  if (!basin_experiment_validate (experiment, NULL, error))
+    return NULL;
+
+  self = g_new0 (BasinSession, 1);
+  self->experiment = basin_experiment_copy (experiment);
+  if (!load_data (self, cancellable, error))
+    {
+      basin_session_free (self);
+      return NULL;
+    }
+  self->train = limit_rows (self->train, experiment->train_limit);
+
+  self->experiment->model.input_dim = self->train->dim;
+  self->experiment->model.output_dim = self->train->n_classes;
+  for (guint r = 0; r < BASIN_N_RUNS; r++)
+    {
+      self->runs[r] = basin_mlp_new (&self->experiment->model, experiment->seeds[r], error);
+      if (self->runs[r] == NULL)
+        {
+          basin_session_free (self);
+          return NULL;
+        }
+      self->history[r] = basin_history_new ();
+    }
+
+  return self;
+}
+
+static void
+clear_analysis (BasinSession *self)
+{
+  g_clear_pointer (&self->matching, basin_matching_free);
+  g_clear_pointer (&self->aligned_b, basin_mlp_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->paths); i++)
+    g_clear_pointer (&self->paths[i], basin_path_free);
+}
+
+void
+basin_session_free (BasinSession *self)
+{
+  if (self == NULL)
+    return;
+
+  clear_analysis (self);
+  for (guint r = 0; r < BASIN_N_RUNS; r++)
+    {
+      basin_mlp_free (self->runs[r]);
+      basin_history_free (self->history[r]);
+    }
+  basin_dataset_free (self->train);
+  basin_dataset_free (self->test);
+  basin_experiment_free (self->experiment);
+  g_free (self);
+}
+
+/* Closes an epoch of run @r: stores its training metrics and evaluates it
+ * on the test set. */
+static gboolean
+finish_epoch (BasinSession *self,
+              BasinTrainer *trainer,
+              guint         r,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  BasinHistory *h = self->history[r];
+  double train_loss, train_accuracy, test_loss, test_accuracy;
+
+  train_loss = basin_trainer_epoch_loss (trainer, &train_accuracy);
+  if (!basin_mlp_evaluate (self->runs[r], self->test, &test_loss, &test_accuracy,
+                           cancellable, error))
+    return FALSE;
+
+  g_array_append_val (h->train_loss, train_loss);
+  g_array_append_val (h->train_accuracy, train_accuracy);
+  g_array_append_val (h->test_loss, test_loss);
+  g_array_append_val (h->test_accuracy, test_accuracy);
+  g_debug ("run %s epoch %u: train loss %.4f, test accuracy %.4f",
+           run_names[r], h->test_loss->len, train_loss, test_accuracy);
+  return TRUE;
+}
+
+typedef struct {
+  BasinSession       *session;
+  BasinTrainFunc      callback;
+  gpointer            user_data;
+  GCancellable       *cancellable;
+  GMutex              lock;
+  BasinTrainProgress  progress;   /* protected by lock */
+  guint64             done;       /* protected by lock */
+  guint64             total;
+} TrainShared;
+
+typedef struct {
+  TrainShared  *shared;
+  BasinTrainer *trainer;
+  guint         run;
+  GError       *error;
+} RunWorker;
+
+/* Records one finished step of @worker and calls the callback, holding the
+ * lock so that callbacks from the two runs never overlap. */
+static void
+report_step (RunWorker *worker,
+             guint      epoch,
+             double     loss,
+             gboolean   epoch_finished)
+{
+  TrainShared *shared = worker->shared;
+
+  g_mutex_lock (&shared->lock);
+  shared->done++;
+  shared->progress.run = worker->run;
+  shared->progress.epoch = epoch;
+  shared->progress.step = basin_trainer_get_step (worker->trainer);
+  shared->progress.loss[worker->run] = loss;
+  shared->progress.epoch_finished = epoch_finished;
+  shared->progress.fraction = (double) shared->done / shared->total;
+  if (shared->callback != NULL)
+    shared->callback (&shared->progress, shared->user_data);
+  g_mutex_unlock (&shared->lock);
+}
+
+/* Trains one run to the end, or until it diverges or is cancelled; the
+ * reason for stopping early is left in worker->error. */
+static gpointer
+train_run (gpointer data)
+{
+  RunWorker *worker = data;
+  TrainShared *shared = worker->shared;
+  BasinSession *self = shared->session;
+
+  while (!basin_trainer_finished (worker->trainer))
+    {
+      g_autoptr (GError) step_error = NULL;
+      guint epoch = basin_trainer_get_epoch (worker->trainer);
+      gboolean epoch_finished;
+      double loss;
+
+      if (g_cancellable_set_error_if_cancelled (shared->cancellable, &worker->error))
+        break;
+
+      if (!basin_trainer_step (worker->trainer, &loss, &step_error))
+        {
+          g_set_error (&worker->error, BASIN_ERROR, BASIN_ERROR_DIVERGED,
+                       _("Run %s stopped: %s"), run_names[worker->run], step_error->message);
+          break;
+        }
+
+      epoch_finished = basin_trainer_get_epoch (worker->trainer) != epoch;
+      if (epoch_finished
+          && !finish_epoch (self, worker->trainer, worker->run, shared->cancellable,
+                            &worker->error))
+        break;
+      report_step (worker, epoch, loss, epoch_finished);
+    }
+
+  return NULL;
+}
+
+/* Uses one OpenBLAS thread per run while both runs train at once, so the
+ * runs do not compete for the cores; returns the previous setting. */
+static int
+limit_blas_threads (int threads)
+{
+#ifdef OPENBLAS_VERSION
+  int previous = openblas_get_num_threads ();
+
+  openblas_set_num_threads (threads);
+  return previous;
+#else
+  return threads;
+#endif
+}
+
+/**
+ * basin_session_train:
+ * @session: the session
+ * @callback: (nullable): called after every step, from the training
+ *   threads, one call at a time
+ * @user_data: data for @callback
+ * @cancellable: (nullable): checked before every step
+ * @error: return location for a #GError
+ *
+ * Trains run A and run B at the same time, on the calling thread and one
+ * more thread, each with one OpenBLAS thread.  The runs share nothing, so
+ * their weights are the same as if each were trained alone.  A run whose
+ * loss becomes NaN or infinite stops, the other one goes on, and the call
+ * then fails with %BASIN_ERROR_DIVERGED naming the run, the epoch and the
+ * step.
+ *
+ * Returns: %TRUE when both runs finished all epochs
+ */
+gboolean
+basin_session_train (BasinSession   *self,
+                     BasinTrainFunc  callback,
+                     gpointer        user_data,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  TrainShared shared = { self, callback, user_data, cancellable };
+  RunWorker workers[BASIN_N_RUNS];
+  GThread *thread;
+  gboolean ok = TRUE;
+  int blas_threads;
+
+  clear_analysis (self);
+  g_mutex_init (&shared.lock);
+  for (guint r = 0; r < BASIN_N_RUNS; r++)
+    {
+      workers[r].shared = &shared;
+      workers[r].run = r;
+      workers[r].error = NULL;
+      workers[r].trainer = basin_trainer_new (self->runs[r], self->train,
+                                              &self->experiment->train,
+                                              self->experiment->seeds[r]
+                                              ^ G_GUINT64_CONSTANT (0x5bd1e995));
+    }
+
+  shared.progress.steps_per_epoch = basin_trainer_steps_per_epoch (workers[0].trainer);
+  shared.progress.epochs = self->experiment->train.epochs;
+  shared.progress.loss[0] = shared.progress.loss[1] = NAN;
+  shared.total = (guint64) BASIN_N_RUNS * shared.progress.steps_per_epoch
+               * shared.progress.epochs;
+
+  blas_threads = limit_blas_threads (1);
+  thread = g_thread_new ("basin-train-b", train_run, &workers[1]);
+  train_run (&workers[0]);
+  g_thread_join (thread);
+  limit_blas_threads (blas_threads);
+
+  /* A cancellation wins over a divergence; otherwise report the first run. */
+  for (guint r = 0; r < BASIN_N_RUNS; r++)
+    {
+      GError *e = workers[r].error;
+
+      if (ok && e != NULL && (g_error_matches (e, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                              || (workers[1 - r].error == NULL
+                                  || !g_error_matches (workers[1 - r].error, G_IO_ERROR,
+                                                       G_IO_ERROR_CANCELLED))))
+        {
+          g_propagate_error (error, e);
+          workers[r].error = NULL;
+          ok = FALSE;
+        }
+      g_clear_error (&workers[r].error);
+      basin_trainer_free (workers[r].trainer);
+    }
+
+  g_mutex_clear (&shared.lock);
+  self->trained = ok;
+  return ok;
+}
+
+static BasinDataset *
+first_rows (const BasinDataset *dataset,
+            guint               n)
+{
+  g_autofree guint32 *rows = NULL;
+
+  n = MIN (n, dataset->n_samples);
+  rows = g_new (guint32, n);
+  for (guint i = 0; i < n; i++)
+    rows[i] = i;
+  return basin_dataset_subset (dataset, rows, n);
+}
+
+typedef struct {
+  BasinProgressFunc func;
+  gpointer          user_data;
+  double            start;
+  double            span;
+} StageProgress;
+
+static void
+stage_progress_cb (double      fraction,
+                   const char *stage,
+                   gpointer    user_data)
+{
+  StageProgress *p = user_data;
+
+  if (p->func != NULL)
+    p->func (p->start + p->span * fraction, stage, p->user_data);
+}
+
+/**
+ * basin_session_analyse:
+ * @session: a trained session
+ * @progress: (nullable): progress callback
+ * @user_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Matches run B to run A on the first `eval_samples` test inputs, builds
+ * the aligned copy of B, and evaluates the unaligned and aligned merge
+ * paths on the first `path_train_samples` training inputs and the whole
+ * test set.  Both paths interpolate effective weights `F + D ⊙ W`; for the
+ * unaligned path that equals interpolating `W` with `F` and `D` shared.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+basin_session_analyse (BasinSession      *self,
+                       BasinProgressFunc  progress,
+                       gpointer           user_data,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  const BasinExperiment *e = self->experiment;
+  StageProgress stage = { progress, user_data, 0.0, 0.1 };
+  BasinDataset *eval = first_rows (self->test, e->eval_samples);
+  BasinDataset *train = first_rows (self->train, e->path_train_samples);
+  BasinMlp *a = basin_mlp_to_effective (self->runs[0]);
+  BasinMlp *b = basin_mlp_to_effective (self->runs[1]);
+  gboolean ok = FALSE;
+
+  clear_analysis (self);
+  self->matching = basin_match_activations (self->runs[0], self->runs[1], eval, cancellable,
+                                            stage_progress_cb, &stage, error);
+  if (self->matching == NULL)
+    goto out;
+  self->aligned_b = basin_mlp_align (self->runs[1], self->matching);
+
+  stage.start = 0.1;
+  stage.span = 0.45;
+  self->paths[0] = basin_path_evaluate (a, b, "none", train, self->test, e->path_points,
+                                        cancellable, stage_progress_cb, &stage, error);
+  if (self->paths[0] == NULL)
+    goto out;
+
+  stage.start = 0.55;
+  self->paths[1] = basin_path_evaluate (a, self->aligned_b, "activation", train, self->test,
+                                        e->path_points, cancellable, stage_progress_cb,
+                                        &stage, error);
+  ok = self->paths[1] != NULL;
+
+out:
+  if (!ok)
+    clear_analysis (self);
+  basin_dataset_free (eval);
+  basin_dataset_free (train);
+  basin_mlp_free (a);
+  basin_mlp_free (b);
+  return ok;
+}
+
+static void
+add_double_array (JsonBuilder  *b,
+                  const char   *key,
+                  const double *values,
+                  guint         n)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    json_builder_add_double_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+static void
+add_number (JsonBuilder *b,
+            const char  *key,
+            double       value)
+{
+  json_builder_set_member_name (b, key);
+  if (isfinite (value))
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static double
+last_value (GArray *array)
+{
+  return array->len > 0 ? g_array_index (array, double, array->len - 1) : NAN;
+}
+
+static void
+build_runs (JsonBuilder        *b,
+            const BasinSession *self)
+{
+  json_builder_set_member_name (b, "runs");
+  json_builder_begin_array (b);
+  for (guint r = 0; r < BASIN_N_RUNS; r++)
+    {
+      const BasinHistory *h = self->history[r];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, run_names[r]);
+      json_builder_set_member_name (b, "seed");
+      json_builder_add_int_value (b, (gint64) self->experiment->seeds[r]);
+      add_number (b, "test_accuracy", last_value (h->test_accuracy));
+      add_number (b, "test_loss", last_value (h->test_loss));
+      add_number (b, "train_loss", last_value (h->train_loss));
+      add_number (b, "train_accuracy", last_value (h->train_accuracy));
+      add_double_array (b, "history_test_accuracy", (double *) h->test_accuracy->data,
+                        h->test_accuracy->len);
+      add_double_array (b, "history_train_loss", (double *) h->train_loss->data,
+                        h->train_loss->len);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
+build_path (JsonBuilder     *b,
+            const BasinPath *path)
+{
+  guint mid = path->n_points / 2;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "alignment");
+  json_builder_add_string_value (b, path->alignment);
+  add_number (b, "loss_barrier", path->loss_barrier);
+  add_number (b, "accuracy_barrier", path->accuracy_barrier);
+  add_number (b, "train_loss_barrier", path->train_loss_barrier);
+  add_number (b, "train_accuracy_barrier", path->train_accuracy_barrier);
+  add_number (b, "midpoint_lambda", path->lambda[mid]);
+  add_number (b, "midpoint_test_loss", path->test_loss[mid]);
+  add_number (b, "midpoint_test_accuracy", path->test_accuracy[mid]);
+  json_builder_set_member_name (b, "train_samples");
+  json_builder_add_int_value (b, path->n_train);
+  json_builder_set_member_name (b, "test_samples");
+  json_builder_add_int_value (b, path->n_test);
+  add_double_array (b, "lambda", path->lambda, path->n_points);
+  add_double_array (b, "test_loss", path->test_loss, path->n_points);
+  add_double_array (b, "test_accuracy", path->test_accuracy, path->n_points);
+  add_double_array (b, "train_loss", path->train_loss, path->n_points);
+  add_double_array (b, "train_accuracy", path->train_accuracy, path->n_points);
+  json_builder_end_object (b);
+}
+
+static void
+build_layers (JsonBuilder         *b,
+              const BasinMatching *m)
+{
+  json_builder_set_member_name (b, "layers");
+  json_builder_begin_array (b);
+  for (guint l = 0; m != NULL && l < m->n_layers; l++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "index");
+      json_builder_add_int_value (b, l);
+      json_builder_set_member_name (b, "width");
+      json_builder_add_int_value (b, m->widths[l]);
+      add_number (b, "identity_match_rate", m->identity_rate[l]);
+      add_number (b, "mean_matched_correlation", m->mean_correlation[l]);
+      add_number (b, "matching_objective", m->objective[l]);
+      add_number (b, "identity_objective", m->identity_objective[l]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/**
+ * basin_session_summary:
+ * @session: the session
+ *
+ * Collects the experiment, each run's final metrics and history, both merge
+ * paths with their barriers, and the matching statistics of each hidden
+ * layer, in the form README.md documents.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+basin_session_summary (const BasinSession *self)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "basin_version");
+  json_builder_add_string_value (b, BASIN_VERSION);
+  json_builder_set_member_name (b, "experiment");
+  json_builder_add_value (b, basin_experiment_to_json (self->experiment));
+  json_builder_set_member_name (b, "train_samples");
+  json_builder_add_int_value (b, self->train->n_samples);
+  json_builder_set_member_name (b, "test_samples");
+  json_builder_add_int_value (b, self->test->n_samples);
+  build_runs (b, self);
+
+  json_builder_set_member_name (b, "paths");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < G_N_ELEMENTS (self->paths); i++)
+    if (self->paths[i] != NULL)
+      build_path (b, self->paths[i]);
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "eval_samples");
+  json_builder_add_int_value (b, self->matching != NULL ? self->matching->n_eval : 0);
+  build_layers (b, self->matching);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
