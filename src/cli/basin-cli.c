@@ -1,0 +1,377 @@
+/* basin-cli.c: the headless front end of Basin.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "basin/basin-plot.h"
+#include "basin/basin.h"
+
+#define FIGURE_WIDTH 1200.0
+#define FIGURE_HEIGHT 800.0
+#define PROGRESS_INTERVAL_US (200 * 1000)
+
+typedef struct {
+  gboolean terminal;
+  gint64   last_update;
+} Progress;
+
+static void
+print_line (Progress   *self,
+            const char *text)
+{
+  if (self->terminal)
+    fprintf (stderr, "\r\033[K%s", text);
+  else
+    fprintf (stderr, "%s\n", text);
+  fflush (stderr);
+}
+
+static void
+format_loss (char   *buffer,
+             gsize   size,
+             double  loss)
+{
+  if (isnan (loss))
+    g_strlcpy (buffer, "—", size);
+  else
+    g_snprintf (buffer, size, "%.4f", loss);
+}
+
+/* Rewrites one line on a terminal at most five times a second; into a log,
+ * writes a line at most every five seconds and after the last epoch. */
+static void
+train_progress_cb (const BasinTrainProgress *p,
+                   gpointer                  user_data)
+{
+  Progress *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 interval = self->terminal ? PROGRESS_INTERVAL_US : 5 * G_USEC_PER_SEC;
+  gboolean last = p->fraction >= 1.0;
+  g_autofree char *text = NULL;
+  char loss_a[32], loss_b[32];
+
+  if (!last && now - self->last_update < interval)
+    return;
+  self->last_update = now;
+
+  format_loss (loss_a, sizeof loss_a, p->loss[0]);
+  format_loss (loss_b, sizeof loss_b, p->loss[1]);
+  text = g_strdup_printf (_("Training %3.0f %% · epoch %u/%u · loss A %s · loss B %s"),
+                          100.0 * p->fraction, p->epoch + 1, p->epochs, loss_a, loss_b);
+  print_line (self, text);
+}
+
+static void
+analyse_progress_cb (double      fraction,
+                     const char *stage,
+                     gpointer    user_data)
+{
+  Progress *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *text = NULL;
+
+  if (now - self->last_update < PROGRESS_INTERVAL_US && fraction < 1.0)
+    return;
+  self->last_update = now;
+  text = g_strdup_printf (_("Analysing %3.0f %% · %s"), 100.0 * fraction, stage);
+  if (self->terminal)
+    print_line (self, text);
+}
+
+static gboolean
+export_figure (BasinFigure *figure,
+               const char  *out_dir,
+               const char  *stem,
+               GError     **error)
+{
+  const char *extensions[] = { "svg", "png" };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions) && ok; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.%s", stem, extensions[i]);
+      g_autofree char *path = g_build_filename (out_dir, name, NULL);
+
+      ok = basin_figure_export (figure, path, FIGURE_WIDTH, FIGURE_HEIGHT, error);
+    }
+
+  basin_figure_free (figure);
+  return ok;
+}
+
+static gboolean
+write_figures (const BasinSession *session,
+               const char         *out_dir,
+               GError            **error)
+{
+  guint n_hidden = session->experiment->model.depth;
+
+  if (!export_figure (basin_figure_new_merge_path (session), out_dir, "merge-path", error)
+      || !export_figure (basin_figure_new_neurons (session, 0, 32, 48), out_dir, "neurons",
+                         error)
+      || !export_figure (basin_figure_new_match_matrix (session, 0), out_dir, "match-matrix",
+                         error))
+    return FALSE;
+
+  for (guint l = 1; l < n_hidden; l++)
+    {
+      g_autofree char *stem = g_strdup_printf ("match-matrix-layer%u", l + 1);
+
+      if (!export_figure (basin_figure_new_match_matrix (session, l), out_dir, stem, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_summary (const BasinSession *session,
+               const char         *out_dir,
+               GError            **error)
+{
+  g_autoptr (JsonNode) root = basin_session_summary (session);
+  g_autofree char *path = g_build_filename (out_dir, "summary.json", NULL);
+  g_autofree char *text = basin_json_to_string (root);
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
+                                   error);
+}
+
+static void
+print_summary (const BasinSession *session)
+{
+  for (guint r = 0; r < BASIN_N_RUNS; r++)
+    {
+      GArray *accuracy = session->history[r]->test_accuracy;
+
+      g_print (_("Run %s: test accuracy %.2f %%\n"), basin_run_name (r),
+               100.0 * g_array_index (accuracy, double, accuracy->len - 1));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (session->paths); i++)
+    {
+      const BasinPath *path = session->paths[i];
+
+      g_print (_("Path %-10s loss barrier %.4f · accuracy barrier %.2f pp\n"),
+               path->alignment, path->loss_barrier, path->accuracy_barrier);
+    }
+  for (guint l = 0; l < session->matching->n_layers; l++)
+    g_print (_("Layer %u: identity-match rate %.1f %% · mean matched correlation %.3f\n"),
+             l + 1, 100.0 * session->matching->identity_rate[l],
+             session->matching->mean_correlation[l]);
+}
+
+static BasinExperiment *
+load_experiment (const char *preset,
+                 const char *config,
+                 GError    **error)
+{
+  if (preset != NULL && config != NULL)
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                   _("Use either --preset or --config, not both."));
+      return NULL;
+    }
+  if (config != NULL)
+    return basin_experiment_load (config, error);
+  return basin_experiment_new_preset (preset != NULL ? preset : BASIN_DEFAULT_PRESET, error);
+}
+
+static void
+apply_overrides (BasinExperiment *experiment,
+                 gint             epochs,
+                 gint             train_limit)
+{
+  if (epochs > 0)
+    experiment->train.epochs = epochs;
+  if (train_limit > 0)
+    experiment->train_limit = train_limit;
+}
+
+static gboolean
+run_experiment (const BasinExperiment *experiment,
+                const char            *out_dir,
+                GError               **error)
+{
+  Progress progress = { isatty (STDERR_FILENO), 0 };
+  g_autoptr (GTimer) timer = g_timer_new ();
+  BasinSession *session;
+  gboolean ok;
+
+  if (g_mkdir_with_parents (out_dir, 0755) != 0)
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_IO,
+                   _("Cannot create the output folder “%s”: %s"), out_dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+
+  session = basin_session_new (experiment, NULL, error);
+  if (session == NULL)
+    return FALSE;
+
+  g_printerr (_("Experiment “%s”: %u training and %u test samples, %u × %u hidden "
+                "neurons, %u epochs\n"),
+              experiment->name, session->train->n_samples, session->test->n_samples,
+              experiment->model.depth, experiment->model.width, experiment->train.epochs);
+  ok = basin_session_train (session, train_progress_cb, &progress, NULL, error)
+       && basin_session_analyse (session, analyse_progress_cb, &progress, NULL, error);
+  if (progress.terminal)
+    g_printerr ("\n");
+
+  if (ok)
+    ok = write_summary (session, out_dir, error) && write_figures (session, out_dir, error);
+  if (ok)
+    {
+      print_summary (session);
+      g_print (_("Wrote summary.json and figures to %s in %.1f s\n"), out_dir,
+               g_timer_elapsed (timer, NULL));
+    }
+
+  basin_session_free (session);
+  return ok;
+}
+
+static int
+command_run (int    argc,
+             char **argv)
+{
+  g_autofree char *preset = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *out_dir = NULL;
+  gint epochs = 0, train_limit = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  BasinExperiment *experiment;
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset,
+      N_("Built-in experiment to run (see “basin-cli presets”)"), N_("NAME") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+      N_("Experiment JSON file to run"), N_("FILE") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
+      N_("Folder for summary.json and the figures (created if missing)"), N_("DIR") },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs,
+      N_("Override the number of training epochs"), N_("N") },
+    { "train-limit", 0, 0, G_OPTION_ARG_INT, &train_limit,
+      N_("Train on at most N samples"), N_("N") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— train two runs, match and merge them"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("basin-cli run: %s\n", error->message);
+      return 2;
+    }
+  if (out_dir == NULL)
+    {
+      g_printerr (_("basin-cli run: missing --out DIR, the folder for the results.\n"));
+      return 2;
+    }
+  if (epochs < 0 || train_limit < 0)
+    {
+      g_printerr (_("basin-cli run: --epochs and --train-limit must be positive.\n"));
+      return 2;
+    }
+
+  experiment = load_experiment (preset, config, &error);
+  if (experiment == NULL)
+    {
+      g_printerr ("basin-cli run: %s\n", error->message);
+      return 1;
+    }
+  apply_overrides (experiment, epochs, train_limit);
+
+  ok = run_experiment (experiment, out_dir, &error);
+  basin_experiment_free (experiment);
+  if (!ok)
+    {
+      g_printerr ("basin-cli run: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+static int
+command_presets (void)
+{
+  const char *const *names = basin_experiment_list_presets ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      BasinExperiment *e = basin_experiment_new_preset (names[i], NULL);
+
+      g_print ("%-22s %s\n", names[i], e->name);
+      basin_experiment_free (e);
+    }
+  return 0;
+}
+
+static int
+command_show_preset (const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  BasinExperiment *e = basin_experiment_new_preset (name, &error);
+
+  if (e == NULL)
+    {
+      g_printerr ("basin-cli show-preset: %s\n", error->message);
+      return 1;
+    }
+  root = basin_experiment_to_json (e);
+  text = basin_json_to_string (root);
+  g_print ("%s\n", text);
+  basin_experiment_free (e);
+  return 0;
+}
+
+static void
+print_usage (void)
+{
+  g_printerr (_("Usage: basin-cli COMMAND [OPTIONS]\n\n"
+                "Commands:\n"
+                "  run [--preset NAME | --config FILE] --out DIR\n"
+                "                     train two runs, match and merge them, write\n"
+                "                     summary.json and SVG/PNG figures into DIR\n"
+                "  presets            list the built-in experiments\n"
+                "  show-preset NAME   print a preset as experiment JSON\n\n"
+                "Run “basin-cli run --help” for the options of run.\n"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage ();
+      return 2;
+    }
+  if (g_strcmp0 (argv[1], "run") == 0)
+    return command_run (argc - 1, argv + 1);
+  if (g_strcmp0 (argv[1], "presets") == 0)
+    return command_presets ();
+  if (g_strcmp0 (argv[1], "show-preset") == 0 && argc == 3)
+    return command_show_preset (argv[2]);
+  if (g_strcmp0 (argv[1], "--help") == 0 || g_strcmp0 (argv[1], "-h") == 0)
+    {
+      print_usage ();
+      return 0;
+    }
+
+  g_printerr (_("basin-cli: unknown command “%s”.\n"), argv[1]);
+  print_usage ();
+  return 2;
+}
