@@ -156,6 +156,11 @@ const float    *basin_mlp_forward          (const BasinMlp *mlp,
                                             BasinWorkspace *workspace,
                                             const float    *x,
                                             guint           n_rows);
+const float    *basin_mlp_forward_first_linear (const BasinMlp *mlp,
+                                                BasinWorkspace *workspace,
+                                                const float    *first_linear,
+                                                guint           n_rows);
+const float    *basin_workspace_first_linear   (const BasinWorkspace *workspace);
 double          basin_mlp_loss_gradient    (const BasinMlp *mlp,
                                             BasinWorkspace *workspace,
                                             const float    *x,

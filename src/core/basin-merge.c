@@ -116,6 +116,81 @@ basin_path_free (BasinPath *path)
   g_free (path);
 }
 
+#define PATH_BATCH 1000
+
+typedef struct {
+  const BasinMlp *a;
+  const BasinMlp *b;
+  BasinMlp       *point;
+  BasinWorkspace *ws_a;
+  BasinWorkspace *ws_b;
+  BasinWorkspace *ws_point;
+  float          *x;
+  guint32        *y;
+  float          *mixed;
+} PathEvaluator;
+
+/* Evaluates every λ of @path on @dataset into @loss and @accuracy.  The
+ * outer loop runs over batches: the first layer's output at λ is
+ * `(1 − λ) z_A + λ z_B`, so each batch needs that product only for the
+ * two endpoints instead of once per λ. */
+static gboolean
+evaluate_dataset (PathEvaluator      *ev,
+                  const BasinPath    *path,
+                  const BasinDataset *dataset,
+                  double             *loss,
+                  double             *accuracy,
+                  GCancellable       *cancellable,
+                  BasinProgressFunc   progress,
+                  gpointer            user_data,
+                  double              progress_start,
+                  GError            **error)
+{
+  guint n_classes = ev->a->config.output_dim;
+  gsize width = ev->a->layers[0].out_dim;
+  g_autofree double *loss_sum = g_new0 (double, path->n_points);
+  g_autofree guint64 *correct = g_new0 (guint64, path->n_points);
+
+  for (guint first = 0; first < dataset->n_samples; first += PATH_BATCH)
+    {
+      guint rows = MIN (PATH_BATCH, dataset->n_samples - first);
+      const float *za, *zb;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (progress != NULL)
+        progress (progress_start + 0.5 * first / dataset->n_samples,
+                  _("Evaluating the merge path"), user_data);
+
+      basin_dataset_range (dataset, first, rows, ev->x, ev->y);
+      basin_mlp_forward (ev->a, ev->ws_a, ev->x, rows);
+      basin_mlp_forward (ev->b, ev->ws_b, ev->x, rows);
+      za = basin_workspace_first_linear (ev->ws_a);
+      zb = basin_workspace_first_linear (ev->ws_b);
+
+      for (guint i = 0; i < path->n_points; i++)
+        {
+          float wa = (float) (1.0 - path->lambda[i]), wb = (float) path->lambda[i];
+          const float *logits;
+          guint right = 0;
+
+          for (gsize k = 0; k < rows * width; k++)
+            ev->mixed[k] = wa * za[k] + wb * zb[k];
+          basin_mlp_interpolate (ev->a, ev->b, path->lambda[i], ev->point);
+          logits = basin_mlp_forward_first_linear (ev->point, ev->ws_point, ev->mixed, rows);
+          loss_sum[i] += basin_mlp_cross_entropy (logits, ev->y, rows, n_classes, &right) * rows;
+          correct[i] += right;
+        }
+    }
+
+  for (guint i = 0; i < path->n_points; i++)
+    {
+      loss[i] = loss_sum[i] / MAX (dataset->n_samples, 1);
+      accuracy[i] = (double) correct[i] / MAX (dataset->n_samples, 1);
+    }
+  return TRUE;
+}
+
 /**
  * basin_path_evaluate:
  * @a: run A (λ = 0)
@@ -146,8 +221,10 @@ basin_path_evaluate (const BasinMlp     *a,
                      gpointer            user_data,
                      GError            **error)
 {
+  PathEvaluator ev = { a, b };
+  guint batch = PATH_BATCH;
   BasinPath *path;
-  BasinMlp *point;
+  gboolean ok;
 
   g_return_val_if_fail (n_points >= 2, NULL);
   g_return_val_if_fail (basin_mlp_same_structure (a, b), NULL);
@@ -155,26 +232,33 @@ basin_path_evaluate (const BasinMlp     *a,
   path = path_new (alignment, n_points);
   path->n_train = train->n_samples;
   path->n_test = test->n_samples;
-  point = basin_mlp_copy (a);
 
-  for (guint i = 0; i < n_points; i++)
+  ev.point = basin_mlp_copy (a);
+  ev.ws_a = basin_workspace_new (a, batch);
+  ev.ws_b = basin_workspace_new (b, batch);
+  ev.ws_point = basin_workspace_new (ev.point, batch);
+  ev.x = g_new (float, (gsize) batch * a->config.input_dim);
+  ev.y = g_new (guint32, batch);
+  ev.mixed = g_new (float, (gsize) batch * a->layers[0].out_dim);
+
+  ok = evaluate_dataset (&ev, path, train, path->train_loss, path->train_accuracy,
+                         cancellable, progress, user_data, 0.0, error)
+       && evaluate_dataset (&ev, path, test, path->test_loss, path->test_accuracy,
+                            cancellable, progress, user_data, 0.5, error);
+
+  basin_mlp_free (ev.point);
+  basin_workspace_free (ev.ws_a);
+  basin_workspace_free (ev.ws_b);
+  basin_workspace_free (ev.ws_point);
+  g_free (ev.x);
+  g_free (ev.y);
+  g_free (ev.mixed);
+  if (!ok)
     {
-      if (progress != NULL)
-        progress ((double) i / n_points, _("Evaluating the merge path"), user_data);
-
-      basin_mlp_interpolate (a, b, path->lambda[i], point);
-      if (!basin_mlp_evaluate (point, train, &path->train_loss[i],
-                               &path->train_accuracy[i], cancellable, error)
-          || !basin_mlp_evaluate (point, test, &path->test_loss[i],
-                                  &path->test_accuracy[i], cancellable, error))
-        {
-          basin_mlp_free (point);
-          basin_path_free (path);
-          return NULL;
-        }
+      basin_path_free (path);
+      return NULL;
     }
 
-  basin_mlp_free (point);
   path->loss_barrier = basin_loss_barrier (path->lambda, path->test_loss, n_points);
   path->accuracy_barrier = basin_accuracy_barrier (path->lambda, path->test_accuracy, n_points);
   path->train_loss_barrier = basin_loss_barrier (path->lambda, path->train_loss, n_points);

@@ -624,6 +624,62 @@ layer_weight (const BasinMlp *mlp,
   return basin_mlp_weight (mlp, layer);
 }
 
+/* Computes the linear output z = x W_effᵀ + b of layer @l into the workspace. */
+static void
+layer_linear (const BasinMlp *mlp,
+              BasinWorkspace *ws,
+              guint           l,
+              const float    *input,
+              guint           n_rows)
+{
+  const BasinLayer *layer = &mlp->layers[l];
+  const float *bias = basin_mlp_bias (mlp, l);
+  gsize out = layer->out_dim;
+  float *z = ws->linear[l];
+
+  if (ws->weight_eff[l] != NULL)
+    basin_mlp_effective_weight (mlp, l, ws->weight_eff[l]);
+
+  for (guint r = 0; r < n_rows; r++)
+    memcpy (z + r * out, bias, out * sizeof (float));
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans,
+               n_rows, layer->out_dim, layer->in_dim,
+               1.0f, input, layer->in_dim, layer_weight (mlp, ws, l), layer->in_dim,
+               1.0f, z, layer->out_dim);
+}
+
+/* Runs every layer from the linear output of layer 0, which is already in
+ * the workspace. */
+static const float *
+forward_from_first_linear (const BasinMlp *mlp,
+                           BasinWorkspace *ws,
+                           guint           n_rows)
+{
+  for (guint l = 0; l < mlp->n_layers; l++)
+    {
+      const BasinLayer *layer = &mlp->layers[l];
+      gsize n = (gsize) n_rows * layer->out_dim;
+
+      if (l > 0)
+        layer_linear (mlp, ws, l, ws->post[l - 1], n_rows);
+
+      if (l + 1 == mlp->n_layers)
+        {
+          memcpy (ws->post[l], ws->linear[l], n * sizeof (float));
+          break;
+        }
+
+      if (layer->gain_offset != G_MAXSIZE)
+        layer_norm_forward (ws->linear[l], mlp->params + layer->gain_offset,
+                            mlp->params + layer->shift_offset,
+                            ws->normalized[l], ws->inv_std[l], ws->pre[l],
+                            n_rows, layer->out_dim);
+      apply_activation (mlp->config.activation, ws->pre[l], ws->post[l], n);
+    }
+
+  return ws->post[mlp->n_layers - 1];
+}
+
 /**
  * basin_mlp_forward:
  * @mlp: the network
@@ -643,44 +699,47 @@ basin_mlp_forward (const BasinMlp *mlp,
                    const float    *x,
                    guint           n_rows)
 {
-  const float *input = x;
-
   g_return_val_if_fail (n_rows <= ws->max_batch, NULL);
+
   ws->input = x;
+  layer_linear (mlp, ws, 0, x, n_rows);
+  return forward_from_first_linear (mlp, ws, n_rows);
+}
 
-  for (guint l = 0; l < mlp->n_layers; l++)
-    {
-      const BasinLayer *layer = &mlp->layers[l];
-      const float *bias = basin_mlp_bias (mlp, l);
-      gsize out = layer->out_dim;
-      float *z = ws->linear[l];
+/**
+ * basin_mlp_forward_first_linear:
+ * @mlp: the network
+ * @workspace: buffers for @mlp
+ * @first_linear: @n_rows × width, the linear output `x W_effᵀ + b` of the
+ *   first layer, computed by the caller
+ * @n_rows: batch size
+ *
+ * Runs the network from a given first-layer output.  Along a straight line
+ * in weight space the first layer's output is linear in λ, so a merge path
+ * computes it for both endpoints once and mixes them for every λ.  The
+ * backward pass is not available after this call.
+ *
+ * Returns: (transfer none): the logits
+ */
+const float *
+basin_mlp_forward_first_linear (const BasinMlp *mlp,
+                                BasinWorkspace *ws,
+                                const float    *first_linear,
+                                guint           n_rows)
+{
+  g_return_val_if_fail (n_rows <= ws->max_batch, NULL);
 
-      if (ws->weight_eff[l] != NULL)
-        basin_mlp_effective_weight (mlp, l, ws->weight_eff[l]);
+  ws->input = NULL;
+  memcpy (ws->linear[0], first_linear,
+          (gsize) n_rows * mlp->layers[0].out_dim * sizeof (float));
+  return forward_from_first_linear (mlp, ws, n_rows);
+}
 
-      for (guint r = 0; r < n_rows; r++)
-        memcpy (z + r * out, bias, out * sizeof (float));
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans,
-                   n_rows, layer->out_dim, layer->in_dim,
-                   1.0f, input, layer->in_dim, layer_weight (mlp, ws, l), layer->in_dim,
-                   1.0f, z, layer->out_dim);
-
-      if (l + 1 == mlp->n_layers)
-        {
-          memcpy (ws->post[l], z, n_rows * out * sizeof (float));
-          break;
-        }
-
-      if (layer->gain_offset != G_MAXSIZE)
-        layer_norm_forward (z, mlp->params + layer->gain_offset,
-                            mlp->params + layer->shift_offset,
-                            ws->normalized[l], ws->inv_std[l], ws->pre[l],
-                            n_rows, layer->out_dim);
-      apply_activation (mlp->config.activation, ws->pre[l], ws->post[l], n_rows * out);
-      input = ws->post[l];
-    }
-
-  return ws->post[mlp->n_layers - 1];
+/* Returns the linear output of layer 0 from the last forward pass. */
+const float *
+basin_workspace_first_linear (const BasinWorkspace *ws)
+{
+  return ws->linear[0];
 }
 
 /**
