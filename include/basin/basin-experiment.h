@@ -28,6 +28,9 @@ typedef enum {
  * @test_fraction: share of generated samples kept for testing
  * @data_seed: seed of the generated data and its split
  * @train_limit: use at most this many training samples, 0 for all
+ * @validation_fraction: share of the training samples held out, at random
+ *   from the data seed, to measure validation loss after each epoch; 0 for
+ *   none
  * @model: the architecture; input and output sizes come from the data
  * @train: optimizer, batch size and epochs
  * @seeds: initialization and shuffling seeds of run A and run B
@@ -44,6 +47,7 @@ typedef struct {
   double           test_fraction;
   guint64          data_seed;
   guint            train_limit;
+  double           validation_fraction;
   BasinMlpConfig   model;
   BasinTrainConfig train;
   guint64          seeds[2];

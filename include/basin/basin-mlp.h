@@ -23,6 +23,9 @@ typedef enum {
  *   `σ_F · N(0, 1)` and their gradient is masked (`F` at those entries, `D = 0`)
  * @BASIN_VARIANT_NOISE: `W_eff = F + W` with `F = σ_F · N(0, 1)` on every
  *   entry and every entry of `W` trainable (syre)
+ * @BASIN_VARIANT_SIGMA: standard weights, but each hidden activation is
+ *   `y ⊙ sigmoid(C y)` with a fixed random `C` (width × width) whose entries
+ *   are `N(0, σ_F² / width)`; the configured activation is not used
  *
  * Every layer computes with `W_eff = F + D ⊙ W`; @F and @D come from the
  * mask seed, so two runs with the same seed share them.
@@ -31,7 +34,15 @@ typedef enum {
   BASIN_VARIANT_STANDARD,
   BASIN_VARIANT_W_ASYMMETRIC,
   BASIN_VARIANT_NOISE,
+  BASIN_VARIANT_SIGMA,
 } BasinVariant;
+
+/* Hidden layers plus the output layer, at most. */
+#define BASIN_MAX_LAYERS 65
+
+/* Flags of BasinMlpConfig.layer_override. */
+#define BASIN_OVERRIDE_N_FIXED 1
+#define BASIN_OVERRIDE_SIGMA_F 2
 
 /**
  * BasinMlpConfig:
@@ -40,12 +51,17 @@ typedef enum {
  * @depth: number of hidden layers, at least 1
  * @width: neurons per hidden layer
  * @activation: nonlinearity of the hidden layers
- * @layer_norm: apply LayerNorm (with gain and shift) before the activation
+ * @layer_norm: apply LayerNorm before the activation
+ * @layer_norm_no_affine: leave out the LayerNorm's elementwise gain and shift
  * @variant: how the weights are split into fixed and trainable parts
  * @sigma_f: standard deviation of the fixed entries
  * @n_fixed_hidden: frozen entries per row in the hidden layers (W-MLP)
  * @n_fixed_last: frozen entries per row in the output layer (W-MLP)
  * @mask_seed: seed of the fixed parts, shared by the runs of an experiment
+ * @layer_override: per layer (hidden layers, then the output layer), which
+ *   of @n_fixed_layer and @sigma_f_layer replace the defaults above
+ * @n_fixed_layer: per-layer frozen entries per row, where flagged
+ * @sigma_f_layer: per-layer σ_F, where flagged
  *
  * A hidden layer computes `act(LN(W_eff x + b))`, the output layer
  * `W_eff x + b`.  A W-MLP layer with `in` inputs freezes at most `in / 2`
@@ -60,11 +76,15 @@ typedef struct {
   guint           width;
   BasinActivation activation;
   gboolean        layer_norm;
+  gboolean        layer_norm_no_affine;
   BasinVariant    variant;
   double          sigma_f;
   guint           n_fixed_hidden;
   guint           n_fixed_last;
   guint64         mask_seed;
+  guint8          layer_override[BASIN_MAX_LAYERS];
+  guint           n_fixed_layer[BASIN_MAX_LAYERS];
+  double          sigma_f_layer[BASIN_MAX_LAYERS];
 } BasinMlpConfig;
 
 /**
@@ -78,6 +98,9 @@ typedef struct {
  * @shift_offset: offset of the LayerNorm shift (@out_dim), or %G_MAXSIZE
  * @fixed: (nullable): `F`, @out_dim × @in_dim, or %NULL for zero
  * @mask: (nullable): `D`, @out_dim × @in_dim, or %NULL for all ones
+ * @gate: (nullable): `C` of a σ-MLP hidden layer, @out_dim × @out_dim
+ * @normalized: the layer applies LayerNorm; @gain_offset is %G_MAXSIZE
+ *   when it has no elementwise affine part
  */
 typedef struct {
   guint  in_dim;
@@ -88,6 +111,8 @@ typedef struct {
   gsize  shift_offset;
   float *fixed;
   float *mask;
+  float *gate;
+  gboolean normalized;
 } BasinLayer;
 
 /**
@@ -125,6 +150,10 @@ BasinMlp       *basin_mlp_new              (const BasinMlpConfig *config,
 BasinMlp       *basin_mlp_copy             (const BasinMlp *mlp);
 void            basin_mlp_free             (BasinMlp *mlp);
 BasinMlp       *basin_mlp_to_effective     (const BasinMlp *mlp);
+double          basin_mlp_layer_sigma_f    (const BasinMlp *mlp,
+                                            guint           layer);
+guint           basin_mlp_layer_fixed_count (const BasinMlp *mlp,
+                                             guint           layer);
 void            basin_mlp_effective_weight (const BasinMlp *mlp,
                                             guint           layer,
                                             float          *out);

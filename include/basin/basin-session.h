@@ -49,6 +49,7 @@ typedef void (*BasinTrainFunc) (const BasinTrainProgress *progress,
  * @experiment: the settings (owned)
  * @train: training data
  * @test: test data
+ * @validation: (nullable): samples held out of the training data
  * @runs: run A and run B
  * @history: per-epoch metrics of each run
  * @matching: (nullable): activation matching of B to A, after analysis
@@ -60,6 +61,7 @@ typedef struct {
   BasinExperiment *experiment;
   BasinDataset    *train;
   BasinDataset    *test;
+  BasinDataset    *validation;
   BasinMlp        *runs[BASIN_N_RUNS];
   BasinHistory    *history[BASIN_N_RUNS];
   BasinMatching   *matching;

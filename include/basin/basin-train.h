@@ -15,6 +15,23 @@ typedef enum {
 } BasinOptimizer;
 
 /**
+ * BasinSchedule:
+ * @BASIN_SCHEDULE_CONSTANT: the learning rate stays fixed after warm-up
+ * @BASIN_SCHEDULE_COSINE: after warm-up the learning rate follows a half
+ *   cosine from its value down to 0 at the last step
+ * @BASIN_SCHEDULE_LINEAR_WARMUP: the same as constant, with a warm-up of one
+ *   epoch when @warmup_epochs is 0
+ *
+ * During the first `warmup_epochs` epochs the learning rate rises linearly
+ * from lr / warm-up steps to lr.
+ */
+typedef enum {
+  BASIN_SCHEDULE_CONSTANT,
+  BASIN_SCHEDULE_COSINE,
+  BASIN_SCHEDULE_LINEAR_WARMUP,
+} BasinSchedule;
+
+/**
  * BasinTrainConfig:
  * @optimizer: AdamW or SGD with momentum
  * @learning_rate: step size, > 0
@@ -25,6 +42,9 @@ typedef enum {
  * @momentum: SGD momentum
  * @batch_size: samples per step
  * @epochs: passes over the training set
+ * @schedule: how the learning rate changes over the steps
+ * @warmup_epochs: length of the linear warm-up, in epochs (may be fractional)
+ * @clip_norm: largest global L2 norm of the gradient, 0 for no clipping
  */
 typedef struct {
   BasinOptimizer optimizer;
@@ -36,6 +56,9 @@ typedef struct {
   double         momentum;
   guint          batch_size;
   guint          epochs;
+  BasinSchedule  schedule;
+  double         warmup_epochs;
+  double         clip_norm;
 } BasinTrainConfig;
 
 /**
@@ -44,6 +67,9 @@ typedef struct {
  * @train_accuracy: training accuracy of each epoch, as a fraction
  * @test_loss: test loss after each epoch
  * @test_accuracy: test accuracy after each epoch, as a fraction
+ * @validation_loss: validation loss after each epoch (NaN without a
+ *   validation split)
+ * @validation_accuracy: validation accuracy after each epoch
  *
  * Arrays of double, one entry per finished epoch.
  */
@@ -52,6 +78,8 @@ typedef struct {
   GArray *train_accuracy;
   GArray *test_loss;
   GArray *test_accuracy;
+  GArray *validation_loss;
+  GArray *validation_accuracy;
 } BasinHistory;
 
 typedef struct _BasinTrainer BasinTrainer;
@@ -76,6 +104,10 @@ guint         basin_trainer_get_epoch     (const BasinTrainer *trainer);
 guint         basin_trainer_get_step      (const BasinTrainer *trainer);
 guint         basin_trainer_steps_per_epoch (const BasinTrainer *trainer);
 gboolean      basin_trainer_finished      (const BasinTrainer *trainer);
+double        basin_trainer_learning_rate (const BasinTrainer *trainer);
+const char   *basin_schedule_to_string    (BasinSchedule schedule);
+gboolean      basin_schedule_from_string  (const char    *name,
+                                           BasinSchedule *out);
 double        basin_trainer_epoch_loss    (BasinTrainer       *trainer,
                                            double             *accuracy_out);
 

@@ -67,7 +67,41 @@ build_data (JsonBuilder           *b,
   add_double (b, "test_fraction", e->test_fraction);
   add_uint (b, "seed", e->data_seed);
   add_uint (b, "train_limit", e->train_limit);
+  add_double (b, "validation_fraction", e->validation_fraction);
   json_builder_end_object (b);
+}
+
+/* Writes the per-layer lists, with null where a layer takes the default;
+ * a list is left out when no layer overrides it. */
+static void
+build_layer_overrides (JsonBuilder          *b,
+                       const BasinMlpConfig *m)
+{
+  const char *keys[] = { "n_fixed_per_layer", "sigma_f_per_layer" };
+  guint8 flags[] = { BASIN_OVERRIDE_N_FIXED, BASIN_OVERRIDE_SIGMA_F };
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      gboolean any = FALSE;
+
+      for (guint l = 0; l <= m->depth && l < BASIN_MAX_LAYERS; l++)
+        any |= (m->layer_override[l] & flags[k]) != 0;
+      if (!any)
+        continue;
+
+      json_builder_set_member_name (b, keys[k]);
+      json_builder_begin_array (b);
+      for (guint l = 0; l <= m->depth && l < BASIN_MAX_LAYERS; l++)
+        {
+          if (!(m->layer_override[l] & flags[k]))
+            json_builder_add_null_value (b);
+          else if (flags[k] == BASIN_OVERRIDE_N_FIXED)
+            json_builder_add_int_value (b, m->n_fixed_layer[l]);
+          else
+            json_builder_add_double_value (b, m->sigma_f_layer[l]);
+        }
+      json_builder_end_array (b);
+    }
 }
 
 static void
@@ -80,11 +114,13 @@ build_model (JsonBuilder          *b,
   add_uint (b, "width", m->width);
   add_string (b, "activation", basin_activation_to_string (m->activation));
   add_boolean (b, "layer_norm", m->layer_norm);
+  add_boolean (b, "layer_norm_affine", !m->layer_norm_no_affine);
   add_string (b, "variant", basin_variant_to_string (m->variant));
   add_double (b, "sigma_f", m->sigma_f);
   add_uint (b, "n_fixed_hidden", m->n_fixed_hidden);
   add_uint (b, "n_fixed_last", m->n_fixed_last);
   add_uint (b, "mask_seed", m->mask_seed);
+  build_layer_overrides (b, m);
   json_builder_end_object (b);
 }
 
@@ -103,6 +139,9 @@ build_training (JsonBuilder            *b,
   add_double (b, "momentum", t->momentum);
   add_uint (b, "batch_size", t->batch_size);
   add_uint (b, "epochs", t->epochs);
+  add_string (b, "schedule", basin_schedule_to_string (t->schedule));
+  add_double (b, "warmup_epochs", t->warmup_epochs);
+  add_double (b, "clip_norm", t->clip_norm);
   json_builder_end_object (b);
 }
 
@@ -311,11 +350,51 @@ parse_data (JsonObject      *root,
       || !read_double (o, "data", "noise", &e->noise, error)
       || !read_double (o, "data", "test_fraction", &e->test_fraction, error)
       || !read_uint (o, "data", "seed", G_MAXINT64, &e->data_seed, error)
-      || !read_guint (o, "data", "train_limit", &e->train_limit, error))
+      || !read_guint (o, "data", "train_limit", &e->train_limit, error)
+      || !read_double (o, "data", "validation_fraction", &e->validation_fraction, error))
     return FALSE;
 
   if (!basin_data_kind_from_string (kind, &e->data_kind))
     return unknown_name ("data", "kind", kind, "moons, fashion-mnist, idx", error);
+  return TRUE;
+}
+
+/* Reads a per-layer list of numbers or nulls into the config's overrides. */
+static gboolean
+read_layer_list (JsonObject     *object,
+                 const char     *key,
+                 guint8          flag,
+                 BasinMlpConfig *m,
+                 GError        **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  if (array == NULL || json_array_get_length (array) > BASIN_MAX_LAYERS)
+    return type_error ("model", key, _("a list with one number or null per layer"), error);
+
+  for (guint l = 0; l < json_array_get_length (array); l++)
+    {
+      JsonNode *item = json_array_get_element (array, l);
+      GType type = JSON_NODE_HOLDS_VALUE (item) ? json_node_get_value_type (item) : G_TYPE_INVALID;
+
+      m->layer_override[l] &= ~flag;
+      if (JSON_NODE_HOLDS_NULL (item))
+        continue;
+      if ((type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+          || (flag == BASIN_OVERRIDE_N_FIXED
+              && (type != G_TYPE_INT64 || json_node_get_int (item) < 0)))
+        return type_error ("model", key, _("a list with one number or null per layer"), error);
+
+      m->layer_override[l] |= flag;
+      if (flag == BASIN_OVERRIDE_N_FIXED)
+        m->n_fixed_layer[l] = (guint) json_node_get_int (item);
+      else
+        m->sigma_f_layer[l] = json_node_get_double (item);
+    }
   return TRUE;
 }
 
@@ -328,6 +407,7 @@ parse_model (JsonObject      *root,
   BasinMlpConfig *m = &e->model;
   g_autofree char *activation = g_strdup (basin_activation_to_string (m->activation));
   g_autofree char *variant = g_strdup (basin_variant_to_string (m->variant));
+  gboolean affine = !m->layer_norm_no_affine;
 
   if (o == NULL
       || !read_guint (o, "model", "depth", &m->depth, error)
@@ -338,8 +418,12 @@ parse_model (JsonObject      *root,
       || !read_double (o, "model", "sigma_f", &m->sigma_f, error)
       || !read_guint (o, "model", "n_fixed_hidden", &m->n_fixed_hidden, error)
       || !read_guint (o, "model", "n_fixed_last", &m->n_fixed_last, error)
-      || !read_uint (o, "model", "mask_seed", G_MAXINT64, &m->mask_seed, error))
+      || !read_uint (o, "model", "mask_seed", G_MAXINT64, &m->mask_seed, error)
+      || !read_boolean (o, "model", "layer_norm_affine", &affine, error)
+      || !read_layer_list (o, "n_fixed_per_layer", BASIN_OVERRIDE_N_FIXED, m, error)
+      || !read_layer_list (o, "sigma_f_per_layer", BASIN_OVERRIDE_SIGMA_F, m, error))
     return FALSE;
+  m->layer_norm_no_affine = !affine;
 
   if (!basin_activation_from_string (activation, &m->activation))
     return unknown_name ("model", "activation", activation,
@@ -357,6 +441,7 @@ parse_training (JsonObject      *root,
   JsonObject *o = get_section (root, "training", error);
   BasinTrainConfig *t = &e->train;
   g_autofree char *optimizer = g_strdup (optimizer_names[t->optimizer]);
+  g_autofree char *schedule = g_strdup (basin_schedule_to_string (t->schedule));
 
   if (o == NULL
       || !read_string (o, "training", "optimizer", &optimizer, error)
@@ -367,8 +452,15 @@ parse_training (JsonObject      *root,
       || !read_double (o, "training", "epsilon", &t->epsilon, error)
       || !read_double (o, "training", "momentum", &t->momentum, error)
       || !read_guint (o, "training", "batch_size", &t->batch_size, error)
-      || !read_guint (o, "training", "epochs", &t->epochs, error))
+      || !read_guint (o, "training", "epochs", &t->epochs, error)
+      || !read_string (o, "training", "schedule", &schedule, error)
+      || !read_double (o, "training", "warmup_epochs", &t->warmup_epochs, error)
+      || !read_double (o, "training", "clip_norm", &t->clip_norm, error))
     return FALSE;
+
+  if (!basin_schedule_from_string (schedule, &t->schedule))
+    return unknown_name ("training", "schedule", schedule,
+                         "constant, cosine, linear-warmup", error);
 
   if (g_strcmp0 (optimizer, "adamw") == 0)
     t->optimizer = BASIN_OPTIMIZER_ADAMW;

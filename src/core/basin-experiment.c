@@ -200,6 +200,18 @@ validate_data (const BasinExperiment *e,
 }
 
 static gboolean
+validate_validation (const BasinExperiment *e,
+                     const char           **field_out,
+                     GError               **error)
+{
+  if (!(e->validation_fraction >= 0.0 && e->validation_fraction < 0.9))
+    return fail_field (field_out, "validation_fraction", error,
+                       _("Validation fraction %g is out of range: use 0 (none) up "
+                         "to 0.9."), e->validation_fraction);
+  return TRUE;
+}
+
+static gboolean
 validate_model (const BasinExperiment *e,
                 const char           **field_out,
                 GError               **error)
@@ -215,6 +227,12 @@ validate_model (const BasinExperiment *e,
   if (!(e->model.sigma_f >= 0.0 && e->model.sigma_f <= 100.0))
     return fail_field (field_out, "sigma_f", error,
                        _("σ_F = %g is out of range: use 0 to 100."), e->model.sigma_f);
+  for (guint l = 0; l <= e->model.depth; l++)
+    if ((e->model.layer_override[l] & BASIN_OVERRIDE_SIGMA_F)
+        && !(e->model.sigma_f_layer[l] >= 0.0 && e->model.sigma_f_layer[l] <= 100.0))
+      return fail_field (field_out, "sigma_f_per_layer", error,
+                         _("σ_F = %g of layer %u is out of range: use 0 to 100."),
+                         e->model.sigma_f_layer[l], l + 1);
   return TRUE;
 }
 
@@ -239,6 +257,14 @@ validate_training (const BasinExperiment *e,
   if (t->epochs < 1 || t->epochs > 10000)
     return fail_field (field_out, "epochs", error,
                        _("%u epochs is out of range: use 1 to 10000."), t->epochs);
+  if (!(t->warmup_epochs >= 0.0 && t->warmup_epochs <= t->epochs))
+    return fail_field (field_out, "warmup_epochs", error,
+                       _("Warm-up of %g epochs is out of range: use 0 to the number "
+                         "of epochs (%u)."), t->warmup_epochs, t->epochs);
+  if (!(t->clip_norm >= 0.0 && t->clip_norm <= 1e6))
+    return fail_field (field_out, "clip_norm", error,
+                       _("Gradient clipping norm %g is out of range: use 0 (off) to 1e6."),
+                       t->clip_norm);
   if (!basin_train_config_validate (t, error))
     {
       if (field_out != NULL)
@@ -263,6 +289,7 @@ basin_experiment_validate (const BasinExperiment *experiment,
                            GError               **error)
 {
   if (!validate_data (experiment, field_out, error)
+      || !validate_validation (experiment, field_out, error)
       || !validate_model (experiment, field_out, error)
       || !validate_training (experiment, field_out, error))
     return FALSE;

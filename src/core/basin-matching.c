@@ -359,7 +359,8 @@ basin_mlp_permute_hidden (BasinMlp       *mlp,
  * @matching: the matching of B to A
  *
  * Returns run B in effective-weight form with its hidden neurons reordered
- * to match A: it computes exactly the same function as @b.
+ * to match A: it computes exactly the same function as @b.  The gate
+ * matrix `C` of a σ-MLP layer becomes `P C Pᵀ`.
  *
  * Returns: (transfer full): the aligned copy
  */
@@ -370,5 +371,14 @@ basin_mlp_align (const BasinMlp      *b,
   BasinMlp *aligned = basin_mlp_to_effective (b);
 
   basin_mlp_permute_hidden (aligned, matching->permutation);
+  for (guint l = 0; l + 1 < aligned->n_layers; l++)
+    {
+      BasinLayer *layer = &aligned->layers[l];
+
+      if (layer->gate == NULL)
+        continue;
+      permute_rows (layer->gate, layer->out_dim, layer->out_dim, matching->permutation[l]);
+      permute_columns (layer->gate, layer->out_dim, layer->out_dim, matching->permutation[l]);
+    }
   return aligned;
 }

@@ -4,6 +4,7 @@
  */
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "basin-merge.h"
 #include "basin-train.h"
@@ -17,6 +18,8 @@
  *
  * Sets the trainable parameters of @out to `(1 − λ) θ_a + λ θ_b`.  Fixed
  * parts are shared by the runs and not interpolated: @out keeps its own.
+ * The one exception are σ-MLP gates that differ between @a and @b, as
+ * after alignment; they are interpolated like the weights.
  */
 void
 basin_mlp_interpolate (const BasinMlp *a,
@@ -31,6 +34,17 @@ basin_mlp_interpolate (const BasinMlp *a,
 
   for (gsize i = 0; i < a->n_params; i++)
     out->params[i] = wa * a->params[i] + wb * b->params[i];
+
+  for (guint l = 0; l < a->n_layers; l++)
+    {
+      const BasinLayer *la = &a->layers[l], *lb = &b->layers[l];
+      gsize size = (gsize) la->out_dim * la->out_dim;
+
+      if (la->gate == NULL || memcmp (la->gate, lb->gate, size * sizeof (float)) == 0)
+        continue;
+      for (gsize i = 0; i < size; i++)
+        out->layers[l].gate[i] = wa * la->gate[i] + wb * lb->gate[i];
+    }
 }
 
 /**

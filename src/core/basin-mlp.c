@@ -29,6 +29,8 @@ struct _BasinWorkspace
   float **inv_std;     /* n per layer */
   float **pre;         /* y: n × out, input of the activation */
   float **post;        /* h: n × out */
+  float **gate_out;    /* sigmoid(C y): n × out, σ-MLP hidden layers */
+  float  *gate_delta;  /* n × max dim, σ-MLP backward scratch */
   float **weight_eff;  /* out × in, for layers with fixed parts */
   float  *delta;       /* n × max dim */
   float  *delta_prev;  /* n × max dim */
@@ -36,7 +38,7 @@ struct _BasinWorkspace
 };
 
 static const char *activation_names[] = { "relu", "gelu", "tanh", "sigmoid", "identity" };
-static const char *variant_names[] = { "standard", "w-asymmetric", "noise" };
+static const char *variant_names[] = { "standard", "w-asymmetric", "noise", "sigma" };
 
 const char *
 basin_activation_to_string (BasinActivation activation)
@@ -120,7 +122,16 @@ basin_mlp_config_validate (const BasinMlpConfig *config,
                    config->sigma_f);
       return FALSE;
     }
-  if (config->activation > BASIN_ACTIVATION_IDENTITY || config->variant > BASIN_VARIANT_NOISE)
+  for (guint l = 0; l <= MIN (config->depth, BASIN_MAX_LAYERS - 1); l++)
+    if ((config->layer_override[l] & BASIN_OVERRIDE_SIGMA_F)
+        && !(config->sigma_f_layer[l] >= 0.0 && config->sigma_f_layer[l] <= 100.0))
+      {
+        g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                     _("σ_F = %g of layer %u is out of range: use a value from 0 to 100."),
+                     config->sigma_f_layer[l], l + 1);
+        return FALSE;
+      }
+  if (config->activation > BASIN_ACTIVATION_IDENTITY || config->variant > BASIN_VARIANT_SIGMA)
     {
       g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
                    _("Unknown activation or variant."));
@@ -129,17 +140,53 @@ basin_mlp_config_validate (const BasinMlpConfig *config,
   return TRUE;
 }
 
-static gsize
-layer_fixed_count (const BasinMlp *mlp,
-                   guint           layer)
+/**
+ * basin_mlp_layer_fixed_count:
+ * @mlp: the network
+ * @layer: layer index
+ *
+ * Returns: the frozen entries per row of a W-MLP layer: the per-layer
+ *   setting if flagged, else @n_fixed_hidden or @n_fixed_last (0 meaning
+ *   width / 8 and width / 2), at most half the layer's inputs
+ */
+guint
+basin_mlp_layer_fixed_count (const BasinMlp *mlp,
+                             guint           layer)
 {
+  const BasinMlpConfig *config = &mlp->config;
   const BasinLayer *info = &mlp->layers[layer];
   gboolean last = layer + 1 == mlp->n_layers;
-  gsize n_fixed = last ? mlp->config.n_fixed_last : mlp->config.n_fixed_hidden;
+  guint n_fixed = last ? config->n_fixed_last : config->n_fixed_hidden;
 
-  if (n_fixed == 0)
-    n_fixed = last ? mlp->config.width / 2 : MAX (mlp->config.width / 8, 1);
+  if (config->layer_override[layer] & BASIN_OVERRIDE_N_FIXED)
+    n_fixed = config->n_fixed_layer[layer];
+  else if (n_fixed == 0)
+    n_fixed = last ? config->width / 2 : MAX (config->width / 8, 1);
   return MIN (n_fixed, info->in_dim / 2);
+}
+
+/* Returns σ_F of @layer: the per-layer setting if flagged, else the global one. */
+double
+basin_mlp_layer_sigma_f (const BasinMlp *mlp,
+                         guint           layer)
+{
+  if (mlp->config.layer_override[layer] & BASIN_OVERRIDE_SIGMA_F)
+    return mlp->config.sigma_f_layer[layer];
+  return mlp->config.sigma_f;
+}
+
+static void
+init_gate (BasinMlp *mlp,
+           guint     l,
+           BasinRng *rng)
+{
+  BasinLayer *layer = &mlp->layers[l];
+  gsize size = (gsize) layer->out_dim * layer->out_dim;
+  double scale = basin_mlp_layer_sigma_f (mlp, l) / sqrt ((double) layer->out_dim);
+
+  layer->gate = g_new (float, size);
+  for (gsize i = 0; i < size; i++)
+    layer->gate[i] = (float) (scale * basin_rng_normal (rng));
 }
 
 /* Draws F and D from the mask seed, so runs with equal seeds share them. */
@@ -158,17 +205,25 @@ init_fixed_parts (BasinMlp *mlp)
       BasinLayer *layer = &mlp->layers[l];
       gsize size = (gsize) layer->out_dim * layer->in_dim;
       float *weight = basin_mlp_weight (mlp, l);
+      double sigma_f = basin_mlp_layer_sigma_f (mlp, l);
+
+      if (config->variant == BASIN_VARIANT_SIGMA)
+        {
+          if (l + 1 < mlp->n_layers)
+            init_gate (mlp, l, &rng);
+          continue;
+        }
 
       layer->fixed = g_new0 (float, size);
       if (config->variant == BASIN_VARIANT_NOISE)
         {
           for (gsize i = 0; i < size; i++)
-            layer->fixed[i] = (float) (config->sigma_f * basin_rng_normal (&rng));
+            layer->fixed[i] = (float) (sigma_f * basin_rng_normal (&rng));
           continue;
         }
 
       g_autofree guint32 *columns = g_new (guint32, layer->in_dim);
-      gsize n_fixed = layer_fixed_count (mlp, l);
+      gsize n_fixed = basin_mlp_layer_fixed_count (mlp, l);
 
       layer->mask = g_new (float, size);
       for (gsize i = 0; i < size; i++)
@@ -187,7 +242,7 @@ init_fixed_parts (BasinMlp *mlp)
 
               columns[pick] = columns[k];
               columns[k] = column;
-              layer->fixed[index] = (float) (config->sigma_f * basin_rng_normal (&rng));
+              layer->fixed[index] = (float) (sigma_f * basin_rng_normal (&rng));
               layer->mask[index] = 0.0f;
               weight[index] = 0.0f;
             }
@@ -217,7 +272,8 @@ mlp_alloc (const BasinMlpConfig *config)
       layer->bias_offset = offset;
       offset += layer->out_dim;
       layer->gain_offset = layer->shift_offset = G_MAXSIZE;
-      if (hidden && config->layer_norm)
+      layer->normalized = hidden && config->layer_norm;
+      if (layer->normalized && !config->layer_norm_no_affine)
         {
           layer->gain_offset = offset;
           offset += layer->out_dim;
@@ -298,6 +354,8 @@ basin_mlp_copy (const BasinMlp *mlp)
 
       copy->layers[l].fixed = dup_floats (mlp->layers[l].fixed, size);
       copy->layers[l].mask = dup_floats (mlp->layers[l].mask, size);
+      copy->layers[l].gate = dup_floats (mlp->layers[l].gate,
+                                         (gsize) mlp->layers[l].out_dim * mlp->layers[l].out_dim);
     }
 
   return copy;
@@ -313,6 +371,7 @@ basin_mlp_free (BasinMlp *mlp)
     {
       g_free (mlp->layers[l].fixed);
       g_free (mlp->layers[l].mask);
+      g_free (mlp->layers[l].gate);
     }
   g_free (mlp->layers);
   g_free (mlp->params);
@@ -351,9 +410,10 @@ basin_mlp_effective_weight (const BasinMlp *mlp,
  * basin_mlp_to_effective:
  * @mlp: the network
  *
- * Folds the fixed parts into the weights.  The copy computes the same
- * function as @mlp but has no fixed parts, so permuting its neurons moves
- * whole effective weights; alignment of asymmetric variants works on it.
+ * Folds the fixed parts `F` and `D` into the weights.  The copy computes
+ * the same function as @mlp, so permuting its neurons moves whole
+ * effective weights; alignment of asymmetric variants works on it.  A
+ * σ-MLP keeps its gate matrices `C`, which basin_mlp_align() permutes.
  *
  * Returns: (transfer full): a standard-variant copy
  */
@@ -367,7 +427,12 @@ basin_mlp_to_effective (const BasinMlp *mlp)
   copy = mlp_alloc (&config);
   memcpy (copy->params, mlp->params, mlp->n_params * sizeof (float));
   for (guint l = 0; l < mlp->n_layers; l++)
-    basin_mlp_effective_weight (mlp, l, basin_mlp_weight (copy, l));
+    {
+      const BasinLayer *layer = &mlp->layers[l];
+
+      basin_mlp_effective_weight (mlp, l, basin_mlp_weight (copy, l));
+      copy->layers[l].gate = dup_floats (layer->gate, (gsize) layer->out_dim * layer->out_dim);
+    }
 
   return copy;
 }
@@ -388,7 +453,9 @@ basin_mlp_same_structure (const BasinMlp *a,
       if (la->in_dim != lb->in_dim || la->out_dim != lb->out_dim
           || la->gain_offset != lb->gain_offset
           || (la->fixed == NULL) != (lb->fixed == NULL)
-          || (la->mask == NULL) != (lb->mask == NULL))
+          || (la->mask == NULL) != (lb->mask == NULL)
+          || (la->gate == NULL) != (lb->gate == NULL)
+          || la->normalized != lb->normalized)
         return FALSE;
     }
   return TRUE;
@@ -419,6 +486,7 @@ basin_workspace_new (const BasinMlp *mlp,
   ws->pre = g_new0 (float *, mlp->n_layers);
   ws->post = g_new0 (float *, mlp->n_layers);
   ws->weight_eff = g_new0 (float *, mlp->n_layers);
+  ws->gate_out = g_new0 (float *, mlp->n_layers);
 
   for (guint l = 0; l < mlp->n_layers; l++)
     {
@@ -428,7 +496,9 @@ basin_workspace_new (const BasinMlp *mlp,
       max_dim = MAX (max_dim, layer->out_dim);
       ws->linear[l] = g_new (float, size);
       ws->post[l] = g_new (float, size);
-      if (layer->gain_offset != G_MAXSIZE)
+      if (layer->gate != NULL)
+        ws->gate_out[l] = g_new (float, size);
+      if (layer->normalized)
         {
           ws->normalized[l] = g_new (float, size);
           ws->inv_std[l] = g_new (float, max_batch);
@@ -444,6 +514,7 @@ basin_workspace_new (const BasinMlp *mlp,
 
   ws->delta = g_new (float, (gsize) max_batch * max_dim);
   ws->delta_prev = g_new (float, (gsize) max_batch * max_dim);
+  ws->gate_delta = g_new (float, (gsize) max_batch * max_dim);
   return ws;
 }
 
@@ -462,7 +533,10 @@ basin_workspace_free (BasinWorkspace *ws)
       g_free (ws->inv_std[l]);
       g_free (ws->post[l]);
       g_free (ws->weight_eff[l]);
+      g_free (ws->gate_out[l]);
     }
+  g_free (ws->gate_out);
+  g_free (ws->gate_delta);
   g_free (ws->linear);
   g_free (ws->normalized);
   g_free (ws->inv_std);
@@ -609,7 +683,7 @@ layer_norm_forward (const float *z,
       for (guint j = 0; j < width; j++)
         {
           ur[j] = (zr[j] - mean) * rstd;
-          yr[j] = gain[j] * ur[j] + shift[j];
+          yr[j] = gain != NULL ? gain[j] * ur[j] + shift[j] : ur[j];
         }
     }
 }
@@ -622,6 +696,45 @@ layer_weight (const BasinMlp *mlp,
   if (ws->weight_eff[layer] != NULL)
     return ws->weight_eff[layer];
   return basin_mlp_weight (mlp, layer);
+}
+
+static const float *
+layer_gain (const BasinMlp *mlp,
+            guint           l)
+{
+  gsize offset = mlp->layers[l].gain_offset;
+
+  return offset != G_MAXSIZE ? mlp->params + offset : NULL;
+}
+
+static const float *
+layer_shift (const BasinMlp *mlp,
+             guint           l)
+{
+  gsize offset = mlp->layers[l].shift_offset;
+
+  return offset != G_MAXSIZE ? mlp->params + offset : NULL;
+}
+
+/* σ-MLP activation: h = y ⊙ sigmoid(y Cᵀ); keeps the sigmoid in @gate_out. */
+static void
+gate_forward (const BasinLayer *layer,
+              const float      *pre,
+              float            *gate_out,
+              float            *post,
+              guint             n_rows)
+{
+  gsize n = (gsize) n_rows * layer->out_dim;
+
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans,
+               n_rows, layer->out_dim, layer->out_dim,
+               1.0f, pre, layer->out_dim, layer->gate, layer->out_dim,
+               0.0f, gate_out, layer->out_dim);
+  for (gsize i = 0; i < n; i++)
+    {
+      gate_out[i] = 1.0f / (1.0f + expf (-gate_out[i]));
+      post[i] = pre[i] * gate_out[i];
+    }
 }
 
 /* Computes the linear output z = x W_effᵀ + b of layer @l into the workspace. */
@@ -669,12 +782,14 @@ forward_from_first_linear (const BasinMlp *mlp,
           break;
         }
 
-      if (layer->gain_offset != G_MAXSIZE)
-        layer_norm_forward (ws->linear[l], mlp->params + layer->gain_offset,
-                            mlp->params + layer->shift_offset,
+      if (layer->normalized)
+        layer_norm_forward (ws->linear[l], layer_gain (mlp, l), layer_shift (mlp, l),
                             ws->normalized[l], ws->inv_std[l], ws->pre[l],
                             n_rows, layer->out_dim);
-      apply_activation (mlp->config.activation, ws->pre[l], ws->post[l], n);
+      if (layer->gate != NULL)
+        gate_forward (layer, ws->pre[l], ws->gate_out[l], ws->post[l], n_rows);
+      else
+        apply_activation (mlp->config.activation, ws->pre[l], ws->post[l], n);
     }
 
   return ws->post[mlp->n_layers - 1];
@@ -834,10 +949,14 @@ layer_norm_backward (const float *normalized,
 
       for (guint j = 0; j < width; j++)
         {
-          float du = dr[j] * gain[j];
+          float du = gain != NULL ? dr[j] * gain[j] : dr[j];
 
-          gain_grad[j] += dr[j] * ur[j];
-          shift_grad[j] += dr[j];
+          if (gain_grad != NULL)
+            {
+              gain_grad[j] += dr[j] * ur[j];
+              shift_grad[j] += dr[j];
+            }
+          dr[j] = du;
           mean_du += du;
           mean_du_u += du * ur[j];
         }
@@ -845,7 +964,7 @@ layer_norm_backward (const float *normalized,
       mean_du_u /= width;
 
       for (guint j = 0; j < width; j++)
-        dr[j] = inv_std[r] * (dr[j] * gain[j] - (float) mean_du - ur[j] * (float) mean_du_u);
+        dr[j] = inv_std[r] * (dr[j] - (float) mean_du - ur[j] * (float) mean_du_u);
     }
 }
 
@@ -859,6 +978,53 @@ column_sums (const float *matrix,
   for (guint r = 0; r < n_rows; r++)
     for (guint c = 0; c < n_cols; c++)
       out[c] += matrix[(gsize) r * n_cols + c];
+}
+
+/* Turns the gradient at a σ-MLP output h = y ⊙ g, g = sigmoid(y Cᵀ), into
+ * the gradient at y: dy = dh ⊙ g + (dh ⊙ y ⊙ g (1 − g)) C. */
+static void
+gate_backward (const BasinLayer *layer,
+               const float      *pre,
+               const float      *gate_out,
+               float            *delta,
+               float            *scratch,
+               guint             n_rows)
+{
+  gsize n = (gsize) n_rows * layer->out_dim;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      float g = gate_out[i];
+
+      scratch[i] = delta[i] * pre[i] * g * (1.0f - g);
+      delta[i] *= g;
+    }
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
+               n_rows, layer->out_dim, layer->out_dim,
+               1.0f, scratch, layer->out_dim, layer->gate, layer->out_dim,
+               1.0f, delta, layer->out_dim);
+}
+
+static void
+hidden_norm_backward (const BasinMlp *mlp,
+                      BasinWorkspace *ws,
+                      guint           l,
+                      guint           n_rows,
+                      float          *delta,
+                      float          *gradient)
+{
+  const BasinLayer *layer = &mlp->layers[l];
+  float *gain_grad = NULL, *shift_grad = NULL;
+
+  if (layer->gain_offset != G_MAXSIZE)
+    {
+      gain_grad = gradient + layer->gain_offset;
+      shift_grad = gradient + layer->shift_offset;
+      memset (gain_grad, 0, layer->out_dim * sizeof (float));
+      memset (shift_grad, 0, layer->out_dim * sizeof (float));
+    }
+  layer_norm_backward (ws->normalized[l], ws->inv_std[l], layer_gain (mlp, l), delta,
+                       gain_grad, shift_grad, n_rows, layer->out_dim);
 }
 
 /* Backpropagates through layer @l: on entry @delta holds the gradient at the
@@ -931,17 +1097,12 @@ basin_mlp_loss_gradient (const BasinMlp *mlp,
 
       if (l + 1 < mlp->n_layers)
         {
-          activation_backward (mlp->config.activation, ws->pre[l], ws->post[l], delta, n);
-          if (layer->gain_offset != G_MAXSIZE)
-            {
-              memset (gradient + layer->gain_offset, 0, layer->out_dim * sizeof (float));
-              memset (gradient + layer->shift_offset, 0, layer->out_dim * sizeof (float));
-              layer_norm_backward (ws->normalized[l], ws->inv_std[l],
-                                   mlp->params + layer->gain_offset, delta,
-                                   gradient + layer->gain_offset,
-                                   gradient + layer->shift_offset,
-                                   n_rows, layer->out_dim);
-            }
+          if (layer->gate != NULL)
+            gate_backward (layer, ws->pre[l], ws->gate_out[l], delta, ws->gate_delta, n_rows);
+          else
+            activation_backward (mlp->config.activation, ws->pre[l], ws->post[l], delta, n);
+          if (layer->normalized)
+            hidden_norm_backward (mlp, ws, l, n_rows, delta, gradient);
         }
 
       layer_backward (mlp, ws, l, n_rows, delta, delta_prev, gradient);

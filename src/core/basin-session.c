@@ -89,6 +89,14 @@ basin_session_new (const BasinExperiment *experiment,
       return NULL;
     }
   self->train = limit_rows (self->train, experiment->train_limit);
+  if (experiment->validation_fraction > 0.0 && self->train->n_samples >= 2)
+    {
+      BasinDataset *all = self->train;
+
+      basin_dataset_split (all, experiment->validation_fraction, experiment->data_seed + 2,
+                           &self->train, &self->validation);
+      basin_dataset_free (all);
+    }
 
   self->experiment->model.input_dim = self->train->dim;
   self->experiment->model.output_dim = self->train->n_classes;
@@ -129,6 +137,7 @@ basin_session_free (BasinSession *self)
     }
   basin_dataset_free (self->train);
   basin_dataset_free (self->test);
+  basin_dataset_free (self->validation);
   basin_experiment_free (self->experiment);
   g_free (self);
 }
@@ -144,16 +153,23 @@ finish_epoch (BasinSession *self,
 {
   BasinHistory *h = self->history[r];
   double train_loss, train_accuracy, test_loss, test_accuracy;
+  double validation_loss = NAN, validation_accuracy = NAN;
 
   train_loss = basin_trainer_epoch_loss (trainer, &train_accuracy);
   if (!basin_mlp_evaluate (self->runs[r], self->test, &test_loss, &test_accuracy,
                            cancellable, error))
+    return FALSE;
+  if (self->validation != NULL
+      && !basin_mlp_evaluate (self->runs[r], self->validation, &validation_loss,
+                              &validation_accuracy, cancellable, error))
     return FALSE;
 
   g_array_append_val (h->train_loss, train_loss);
   g_array_append_val (h->train_accuracy, train_accuracy);
   g_array_append_val (h->test_loss, test_loss);
   g_array_append_val (h->test_accuracy, test_accuracy);
+  g_array_append_val (h->validation_loss, validation_loss);
+  g_array_append_val (h->validation_accuracy, validation_accuracy);
   g_debug ("run %s epoch %u: train loss %.4f, test accuracy %.4f",
            run_names[r], h->test_loss->len, train_loss, test_accuracy);
   return TRUE;
@@ -473,6 +489,8 @@ build_runs (JsonBuilder        *b,
       add_number (b, "test_loss", last_value (h->test_loss));
       add_number (b, "train_loss", last_value (h->train_loss));
       add_number (b, "train_accuracy", last_value (h->train_accuracy));
+      add_number (b, "validation_loss", last_value (h->validation_loss));
+      add_number (b, "validation_accuracy", last_value (h->validation_accuracy));
       add_double_array (b, "history_test_accuracy", (double *) h->test_accuracy->data,
                         h->test_accuracy->len);
       add_double_array (b, "history_train_loss", (double *) h->train_loss->data,
@@ -556,6 +574,8 @@ basin_session_summary (const BasinSession *self)
   json_builder_add_int_value (b, self->train->n_samples);
   json_builder_set_member_name (b, "test_samples");
   json_builder_add_int_value (b, self->test->n_samples);
+  json_builder_set_member_name (b, "validation_samples");
+  json_builder_add_int_value (b, self->validation != NULL ? self->validation->n_samples : 0);
   build_runs (b, self);
 
   json_builder_set_member_name (b, "paths");

@@ -36,8 +36,31 @@ struct _BasinTrainer
   guint    epoch_seen;
 };
 
-/* Fills @config with AdamW at lr 1e-3, weight decay 0.01, batch 64 and
- * ten epochs, PyTorch's AdamW defaults for the moments. */
+static const char *schedule_names[] = { "constant", "cosine", "linear-warmup" };
+
+const char *
+basin_schedule_to_string (BasinSchedule schedule)
+{
+  g_return_val_if_fail (schedule < G_N_ELEMENTS (schedule_names), NULL);
+  return schedule_names[schedule];
+}
+
+gboolean
+basin_schedule_from_string (const char    *name,
+                            BasinSchedule *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (schedule_names); i++)
+    if (g_strcmp0 (name, schedule_names[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Fills @config with AdamW at lr 1e-3, weight decay 0.01, batch 64, ten
+ * epochs, a constant rate and no clipping, with PyTorch's AdamW defaults
+ * for the moments. */
 void
 basin_train_config_init_default (BasinTrainConfig *config)
 {
@@ -50,6 +73,9 @@ basin_train_config_init_default (BasinTrainConfig *config)
   config->momentum = 0.9;
   config->batch_size = 64;
   config->epochs = 10;
+  config->schedule = BASIN_SCHEDULE_CONSTANT;
+  config->warmup_epochs = 0.0;
+  config->clip_norm = 0.0;
 }
 
 gboolean
@@ -83,6 +109,21 @@ basin_train_config_validate (const BasinTrainConfig *config,
                    _("%u epochs is out of range: use 1 to 10000."), config->epochs);
       return FALSE;
     }
+  if (config->schedule > BASIN_SCHEDULE_LINEAR_WARMUP
+      || !(config->warmup_epochs >= 0.0 && config->warmup_epochs <= config->epochs))
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                   _("Warm-up of %g epochs is out of range: use 0 to the number of "
+                     "epochs (%u)."), config->warmup_epochs, config->epochs);
+      return FALSE;
+    }
+  if (!(config->clip_norm >= 0.0 && config->clip_norm <= 1e6))
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                   _("Gradient clipping norm %g is out of range: use 0 (off) to 1e6."),
+                   config->clip_norm);
+      return FALSE;
+    }
   if (!(config->beta1 >= 0.0 && config->beta1 < 1.0 && config->beta2 >= 0.0
         && config->beta2 < 1.0 && config->epsilon > 0.0
         && config->momentum >= 0.0 && config->momentum < 1.0))
@@ -104,6 +145,8 @@ basin_history_new (void)
   history->train_accuracy = g_array_new (FALSE, FALSE, sizeof (double));
   history->test_loss = g_array_new (FALSE, FALSE, sizeof (double));
   history->test_accuracy = g_array_new (FALSE, FALSE, sizeof (double));
+  history->validation_loss = g_array_new (FALSE, FALSE, sizeof (double));
+  history->validation_accuracy = g_array_new (FALSE, FALSE, sizeof (double));
   return history;
 }
 
@@ -117,6 +160,8 @@ basin_history_free (BasinHistory *history)
   g_array_unref (history->train_accuracy);
   g_array_unref (history->test_loss);
   g_array_unref (history->test_accuracy);
+  g_array_unref (history->validation_loss);
+  g_array_unref (history->validation_accuracy);
   g_free (history);
 }
 
@@ -138,6 +183,8 @@ basin_history_copy (const BasinHistory *history)
   copy->train_accuracy = copy_doubles (history->train_accuracy);
   copy->test_loss = copy_doubles (history->test_loss);
   copy->test_accuracy = copy_doubles (history->test_accuracy);
+  copy->validation_loss = copy_doubles (history->validation_loss);
+  copy->validation_accuracy = copy_doubles (history->validation_accuracy);
   return copy;
 }
 
@@ -201,17 +248,62 @@ basin_trainer_free (BasinTrainer *self)
   g_free (self);
 }
 
+/**
+ * basin_trainer_learning_rate:
+ * @trainer: the trainer
+ *
+ * Returns: the learning rate of the next step under the schedule
+ */
+double
+basin_trainer_learning_rate (const BasinTrainer *self)
+{
+  const BasinTrainConfig *c = &self->config;
+  double total = (double) self->steps_per_epoch * c->epochs;
+  double warmup_epochs = c->warmup_epochs;
+  double warmup, step = (double) self->t;
+
+  if (c->schedule == BASIN_SCHEDULE_LINEAR_WARMUP && warmup_epochs == 0.0)
+    warmup_epochs = 1.0;
+  warmup = floor (warmup_epochs * self->steps_per_epoch);
+
+  if (step < warmup)
+    return c->learning_rate * (step + 1.0) / warmup;
+  if (c->schedule == BASIN_SCHEDULE_COSINE && total > warmup)
+    return 0.5 * c->learning_rate * (1.0 + cos (G_PI * (step - warmup) / (total - warmup)));
+  return c->learning_rate;
+}
+
+/* Scales the gradient down to @max_norm when its global L2 norm is larger,
+ * as torch.nn.utils.clip_grad_norm_ does. */
+static void
+clip_gradient (BasinTrainer *self,
+               double        max_norm)
+{
+  double sum = 0.0, norm, scale;
+
+  for (gsize i = 0; i < self->mlp->n_params; i++)
+    sum += (double) self->gradient[i] * self->gradient[i];
+  norm = sqrt (sum);
+  if (norm <= max_norm)
+    return;
+
+  scale = max_norm / (norm + 1e-6);
+  for (gsize i = 0; i < self->mlp->n_params; i++)
+    self->gradient[i] *= (float) scale;
+}
+
 /* AdamW as in Loshchilov and Hutter (2019), with PyTorch's placement of the
  * bias corrections and of ε.  Frozen W-MLP entries are zero with a zero
  * gradient, so neither the step nor the decay moves them. */
 static void
-adamw_update (BasinTrainer *self)
+adamw_update (BasinTrainer *self,
+              double        lr)
 {
   const BasinTrainConfig *c = &self->config;
   float *params = self->mlp->params;
-  float decay = (float) (1.0 - c->learning_rate * c->weight_decay);
+  float decay = (float) (1.0 - lr * c->weight_decay);
   float beta1 = (float) c->beta1, beta2 = (float) c->beta2;
-  float step_size = (float) (c->learning_rate / (1.0 - pow (c->beta1, (double) self->t)));
+  float step_size = (float) (lr / (1.0 - pow (c->beta1, (double) self->t)));
   float inv_sqrt_correction2 = (float) (1.0 / sqrt (1.0 - pow (c->beta2, (double) self->t)));
   float epsilon = (float) c->epsilon;
 
@@ -227,11 +319,12 @@ adamw_update (BasinTrainer *self)
 
 /* SGD with momentum and L2 weight decay, in PyTorch's form. */
 static void
-sgd_update (BasinTrainer *self)
+sgd_update (BasinTrainer *self,
+            double        learning_rate)
 {
   const BasinTrainConfig *c = &self->config;
   float *params = self->mlp->params;
-  float lr = (float) c->learning_rate;
+  float lr = (float) learning_rate;
   float decay = (float) c->weight_decay, momentum = (float) c->momentum;
 
   for (gsize i = 0; i < self->mlp->n_params; i++)
@@ -265,7 +358,7 @@ basin_trainer_step (BasinTrainer *self,
   guint first = self->step * self->config.batch_size;
   guint rows = MIN (self->config.batch_size, n - first);
   guint correct = 0;
-  double loss;
+  double loss, lr;
 
   g_return_val_if_fail (!basin_trainer_finished (self), FALSE);
 
@@ -281,11 +374,14 @@ basin_trainer_step (BasinTrainer *self,
       return FALSE;
     }
 
+  lr = basin_trainer_learning_rate (self);
+  if (self->config.clip_norm > 0.0)
+    clip_gradient (self, self->config.clip_norm);
   self->t++;
   if (self->config.optimizer == BASIN_OPTIMIZER_SGD)
-    sgd_update (self);
+    sgd_update (self, lr);
   else
-    adamw_update (self);
+    adamw_update (self, lr);
 
   self->epoch_loss_sum += loss * rows;
   self->epoch_correct += correct;

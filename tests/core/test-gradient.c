@@ -91,7 +91,9 @@ check_gradient (BasinMlpConfig *config)
           g_test_message ("%s/%s/%s: parameter %" G_GSIZE_FORMAT ": analytic %g, numeric %g",
                           basin_variant_to_string (config->variant),
                           basin_activation_to_string (config->activation),
-                          config->layer_norm ? "layernorm" : "plain", i, gradient[i], numeric);
+                          !config->layer_norm ? "plain"
+                          : config->layer_norm_no_affine ? "layernorm-no-affine" : "layernorm",
+                          i, gradient[i], numeric);
           mismatches++;
         }
     }
@@ -110,13 +112,15 @@ test_gradient_all_combinations (void)
     .sigma_f = 1.0, .n_fixed_hidden = 2, .n_fixed_last = 3, .mask_seed = 3,
   };
 
-  for (BasinVariant v = BASIN_VARIANT_STANDARD; v <= BASIN_VARIANT_NOISE; v++)
+  for (BasinVariant v = BASIN_VARIANT_STANDARD; v <= BASIN_VARIANT_SIGMA; v++)
     for (BasinActivation a = BASIN_ACTIVATION_RELU; a <= BASIN_ACTIVATION_IDENTITY; a++)
-      for (int norm = 0; norm <= 1; norm++)
+      for (int norm = 0; norm <= 2; norm++)
         {
+          /* norm: 0 none, 1 LayerNorm with gain and shift, 2 without */
           config.variant = v;
           config.activation = a;
-          config.layer_norm = norm;
+          config.layer_norm = norm > 0;
+          config.layer_norm_no_affine = norm == 2;
           config.sigma_f = v == BASIN_VARIANT_NOISE ? 0.3 : 1.0;
           g_assert_cmpuint (check_gradient (&config), ==, 0);
         }

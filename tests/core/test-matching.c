@@ -124,6 +124,29 @@ test_matching_wmlp_permutation_changes_function (void)
   basin_mlp_free (mlp);
 }
 
+/* Aligning a σ-MLP permutes its gate matrices too, so the aligned copy
+ * computes the same function; permuting only the weights would not. */
+static void
+test_matching_sigma_alignment_keeps_function (void)
+{
+  BasinMlpConfig config = make_config (BASIN_VARIANT_SIGMA, TRUE);
+  BasinMlp *mlp = basin_mlp_new (&config, 1, NULL);
+  BasinMlp *weights_only = basin_mlp_copy (mlp);
+  guint32 **perms = random_permutations (mlp, 29);
+  BasinMatching matching = { .n_layers = mlp->n_layers - 1, .permutation = perms };
+  BasinMlp *aligned = basin_mlp_align (mlp, &matching);
+
+  g_assert_nonnull (mlp->layers[0].gate);
+  g_assert_cmpfloat (max_output_difference (mlp, aligned), <, 1e-5);
+  basin_mlp_permute_hidden (weights_only, perms);
+  g_assert_cmpfloat (max_output_difference (mlp, weights_only), >, 1e-3);
+
+  free_permutations (perms, mlp->n_layers - 1);
+  basin_mlp_free (aligned);
+  basin_mlp_free (weights_only);
+  basin_mlp_free (mlp);
+}
+
 static BasinDataset *
 gaussian_inputs (guint dim,
                  guint n)
@@ -234,6 +257,8 @@ main (int    argc,
                    test_matching_wmlp_permutation_changes_function);
   g_test_add_func ("/core/matching/recovers-inverse-permutation",
                    test_matching_recovers_inverse_permutation);
+  g_test_add_func ("/core/matching/sigma-alignment-keeps-function",
+                   test_matching_sigma_alignment_keeps_function);
   g_test_add_func ("/core/matching/correlation-reference", test_matching_correlation_reference);
   return g_test_run ();
 }
