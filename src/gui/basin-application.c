@@ -1,0 +1,118 @@
+/* basin-application.c: the Basin application.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gi18n.h>
+
+#include "basin-application.h"
+#include "basin-window.h"
+
+struct _BasinApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BasinApplication, basin_application, ADW_TYPE_APPLICATION)
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GApplication *application = G_APPLICATION (user_data);
+
+  g_application_quit (application);
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  /* An acknowledgement of the form "Name URL" links the name to the URL. */
+  const char *paper[] = {
+    "Bürgin, Herbst, Lin and Jegelka, “Beyond Structural Symmetries: Linear Mode "
+    "Connectivity via Neuron Identifiability”, ICML 2026 https://arxiv.org/abs/2606.04754",
+    NULL
+  };
+  GtkWindow *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "modal", TRUE,
+                        "application-name", _("Basin"),
+                        "version", BASIN_VERSION,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", _("Explore neuron identifiability and linear mode "
+                                      "connectivity: train two runs of a small network side "
+                                      "by side, match their neurons and merge them along a "
+                                      "straight line in weight space.\n\n"
+                                      "Based on Bürgin, Herbst, Lin and Jegelka, “Beyond "
+                                      "Structural Symmetries: Linear Mode Connectivity via "
+                                      "Neuron Identifiability”, ICML 2026, arXiv 2606.04754."),
+                        NULL);
+
+  adw_about_window_add_acknowledgement_section (ADW_ABOUT_WINDOW (about),
+                                                _("Based on"),
+                                                paper);
+  adw_about_window_add_link (ADW_ABOUT_WINDOW (about),
+                             _("Paper (arXiv 2606.04754)"),
+                             "https://arxiv.org/abs/2606.04754");
+
+  gtk_window_present (about);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action_cb },
+  { "about", about_action_cb },
+};
+
+static void
+basin_application_activate (GApplication *application)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (window == NULL)
+    window = GTK_WINDOW (basin_window_new (ADW_APPLICATION (application)));
+
+  gtk_window_present (window);
+}
+
+static void
+basin_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (basin_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+}
+
+static void
+basin_application_class_init (BasinApplicationClass *klass)
+{
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  application_class->activate = basin_application_activate;
+  application_class->startup = basin_application_startup;
+}
+
+static void
+basin_application_init (BasinApplication *self)
+{
+}
+
+BasinApplication *
+basin_application_new (void)
+{
+  return g_object_new (BASIN_TYPE_APPLICATION,
+                       "application-id", BASIN_APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}

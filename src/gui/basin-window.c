@@ -1,0 +1,688 @@
+/* basin-window.c: the main window of Basin.
+ *
+ * The sidebar (basin-window-settings.c) edits an experiment, and the Train
+ * button hands it to a BasinTrainingController.  While the worker trains,
+ * the window shows its progress and loss curves.  When it has finished,
+ * the window shares the session with a worker that builds the figures of
+ * the selected hidden layer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gi18n.h>
+
+#include "basin-resources.h"
+#include "basin-window-private.h"
+
+G_DEFINE_FINAL_TYPE (BasinWindow, basin_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Interval of the progress bar's pulse while the progress is unknown. */
+#define PULSE_INTERVAL_MS 100
+
+static const struct {
+  const char *format;
+  const char *extension;
+  const char *filter_name;
+  const char *mime_type;
+} export_formats[] = {
+  { "svg", ".svg", N_("SVG Images"), "image/svg+xml" },
+  { "png", ".png", N_("PNG Images"), "image/png" },
+  { "pdf", ".pdf", N_("PDF Documents"), "application/pdf" },
+  { "csv", ".csv", N_("CSV Files"), "text/csv" },
+};
+
+static void
+show_toast (BasinWindow *self,
+            const char  *message,
+            guint        timeout)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+set_status (BasinWindow *self,
+            const char  *text)
+{
+  gtk_label_set_label (self->status_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
+}
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  BasinWindow *self = user_data;
+
+  gtk_progress_bar_pulse (self->progress_bar);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_pulsing (BasinWindow *self,
+             gboolean     pulsing)
+{
+  if (pulsing && self->pulse_source == 0)
+    {
+      self->pulse_source = g_timeout_add (PULSE_INTERVAL_MS, pulse_cb, self);
+      gtk_progress_bar_pulse (self->progress_bar);
+    }
+  else if (!pulsing)
+    {
+      g_clear_handle_id (&self->pulse_source, g_source_remove);
+    }
+}
+
+static BasinFigureView *
+get_visible_view (BasinWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  return basin_window_get_figure_view (self, name);
+}
+
+static void
+update_export_action (BasinWindow *self)
+{
+  BasinFigureView *view = get_visible_view (self);
+  gboolean has_figure = view != NULL && basin_figure_view_get_figure (view) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_figure);
+}
+
+void
+_basin_window_update_train_button (BasinWindow *self)
+{
+  gboolean running = basin_training_controller_get_running (self->controller);
+  gboolean stopping = basin_training_controller_get_stopping (self->controller);
+
+  if (stopping)
+    gtk_button_set_label (self->train_button, _("Stopping…"));
+  else if (running)
+    gtk_button_set_label (self->train_button, _("_Stop"));
+  else
+    gtk_button_set_label (self->train_button, _("_Train"));
+
+  if (running)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->train_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->train_button), "destructive-action");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->train_button),
+                                   _("Stop training; the settings stay as they are"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->train_button), "destructive-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->train_button), "suggested-action");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->train_button),
+                                   self->experiment != NULL
+                                   ? _("Train run A and run B with these settings")
+                                   : _("Fix the settings marked in red to train"));
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->train_button),
+                            running ? !stopping : self->experiment != NULL);
+
+  /* The sidebar stays scrollable while training, but its rows do not
+   * change the experiment being trained. */
+  gtk_widget_set_sensitive (self->sidebar, !running);
+}
+
+static void
+clear_session (BasinWindow *self)
+{
+  g_cancellable_cancel (self->figures_cancellable);
+  g_clear_object (&self->figures_cancellable);
+  g_clear_pointer (&self->session, basin_shared_session_unref);
+  gtk_widget_set_sensitive (self->layer_box, FALSE);
+
+  basin_figure_view_set_figure (self->neurons_view, NULL);
+  basin_figure_view_set_figure (self->match_view, NULL);
+  basin_figure_view_set_figure (self->merge_view, NULL);
+  update_export_action (self);
+}
+
+static void
+train_button_clicked_cb (BasinWindow *self)
+{
+  if (basin_training_controller_get_running (self->controller))
+    {
+      basin_training_controller_stop (self->controller);
+      return;
+    }
+
+  if (self->experiment == NULL)
+    return;
+
+  /* Empty axes spanning all epochs, until the first curves arrive. */
+  clear_session (self);
+  basin_figure_view_set_figure (self->training_view,
+                                basin_figure_new_training (NULL, NULL, NULL,
+                                                           self->experiment->train.epochs));
+  basin_training_controller_start (self->controller, self->experiment);
+}
+
+static void
+controller_running_changed_cb (BasinWindow *self)
+{
+  if (!basin_training_controller_get_running (self->controller))
+    {
+      set_pulsing (self, FALSE);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+    }
+
+  _basin_window_update_train_button (self);
+}
+
+static void
+controller_progress_cb (BasinWindow *self,
+                        double       fraction,
+                        const char  *text)
+{
+  set_pulsing (self, fraction < 0.0);
+  if (fraction >= 0.0)
+    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+
+  set_status (self, text);
+}
+
+static void
+controller_loss_curves_cb (BasinWindow     *self,
+                           BasinLossCurves *curves)
+{
+  BasinFigure *figure;
+
+  figure = basin_figure_new_training (curves->n_points,
+                                      (const double *const *)curves->steps,
+                                      (const double *const *)curves->losses,
+                                      curves->epochs);
+  basin_figure_view_set_figure (self->training_view, figure);
+  update_export_action (self);
+}
+
+static guint
+get_selected_layer (BasinWindow *self)
+{
+  return (guint)gtk_spin_button_get_value_as_int (self->layer_spin) - 1;
+}
+
+static void
+figures_built_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(BasinWindow) self = user_data;
+  g_autoptr(BasinFigureSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set = basin_figure_set_build_finish (result, &error);
+  if (set == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_warning ("Building the figures failed: %s", error->message);
+          show_toast (self, error->message, 8);
+        }
+      return;
+    }
+
+  /* A result for another layer or session is stale. */
+  if (self->session == NULL || set->layer != get_selected_layer (self))
+    return;
+
+  basin_figure_view_set_figure (self->neurons_view, g_steal_pointer (&set->neurons));
+  basin_figure_view_set_figure (self->match_view, g_steal_pointer (&set->match_matrix));
+  basin_figure_view_set_figure (self->merge_view, g_steal_pointer (&set->merge_path));
+  update_export_action (self);
+}
+
+static void
+build_figures (BasinWindow *self)
+{
+  if (self->session == NULL)
+    return;
+
+  g_cancellable_cancel (self->figures_cancellable);
+  g_clear_object (&self->figures_cancellable);
+  self->figures_cancellable = g_cancellable_new ();
+
+  basin_figure_set_build_async (self->session,
+                                get_selected_layer (self),
+                                self->figures_cancellable,
+                                figures_built_cb,
+                                g_object_ref (self));
+}
+
+static void
+layer_changed_cb (BasinWindow *self)
+{
+  build_figures (self);
+}
+
+static void
+visible_page_changed_cb (BasinWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  gtk_widget_set_visible (self->layer_box,
+                          g_strcmp0 (name, "neurons") == 0 || g_strcmp0 (name, "match") == 0);
+  update_export_action (self);
+}
+
+static char *
+format_summary (const BasinSession *session)
+{
+  const BasinPath *unaligned = session->paths[0];
+  const BasinPath *aligned = session->paths[1];
+
+  if (unaligned == NULL || aligned == NULL)
+    return g_strdup (_("Finished training and analysis."));
+
+  return g_strdup_printf (_("Finished. Test loss barrier: %.3f unaligned, %.3f aligned. "
+                            "Test accuracy barrier: %.1f and %.1f percentage points."),
+                          unaligned->loss_barrier, aligned->loss_barrier,
+                          unaligned->accuracy_barrier, aligned->accuracy_barrier);
+}
+
+static void
+controller_finished_cb (BasinWindow *self)
+{
+  BasinSession *session = basin_training_controller_steal_session (self->controller);
+  g_autofree char *summary = NULL;
+  guint depth;
+
+  if (session == NULL)
+    return;
+
+  /* Setting the range may change the layer, which builds nothing while
+   * there is no session. */
+  clear_session (self);
+  depth = MAX (session->experiment->model.depth, 1);
+  gtk_spin_button_set_range (self->layer_spin, 1, depth);
+
+  self->session = basin_shared_session_new (session);
+  gtk_widget_set_sensitive (self->layer_box, TRUE);
+
+  summary = format_summary (session);
+  set_status (self, summary);
+  gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+
+  build_figures (self);
+}
+
+static void
+controller_failed_cb (BasinWindow  *self,
+                      const GError *error)
+{
+  g_autofree char *status = NULL;
+
+  status = g_strdup_printf (_("Training failed: %s"), error->message);
+  set_status (self, status);
+  show_toast (self, error->message, 10);
+}
+
+static void
+controller_stopped_cb (BasinWindow *self)
+{
+  set_status (self, _("Training stopped. Press Train to start again."));
+  show_toast (self, _("Training stopped"), 3);
+}
+
+static const char *
+find_known_extension (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
+    if (g_str_has_suffix (lower, export_formats[i].extension))
+      return export_formats[i].extension;
+
+  return NULL;
+}
+
+static void
+export_figure (BasinWindow *self,
+               GFile       *file)
+{
+  BasinFigureView *view = get_visible_view (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *basename = NULL;
+  g_autofree char *message = NULL;
+
+  if (path == NULL)
+    {
+      show_toast (self, _("Choose a file on this computer; remote locations cannot be written."), 8);
+      return;
+    }
+
+  /* A name typed without an extension gets the one of the chosen format. */
+  if (find_known_extension (path) == NULL)
+    {
+      char *with_extension = g_strconcat (path, self->export_extension, NULL);
+
+      g_free (path);
+      path = with_extension;
+    }
+
+  if (view == NULL || !basin_figure_view_export (view, path, &error))
+    {
+      g_autofree char *failure = NULL;
+
+      failure = g_strdup_printf (_("Could not export the figure: %s"),
+                                 error != NULL ? error->message : _("no figure is shown"));
+      g_message ("Exporting to “%s” failed: %s", path, failure);
+      show_toast (self, failure, 10);
+      return;
+    }
+
+  g_clear_object (&self->export_folder);
+  self->export_folder = g_file_get_parent (file);
+
+  basename = g_path_get_basename (path);
+  message = g_strdup_printf (_("Saved “%s”"), basename);
+  show_toast (self, message, 3);
+}
+
+static void
+export_response_cb (BasinWindow          *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (file != NULL)
+    export_figure (self, file);
+
+  g_clear_object (&self->file_chooser);
+}
+
+static void
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BasinWindow *self = BASIN_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (export_formats); i++)
+    if (g_strcmp0 (export_formats[i].format, format) == 0)
+      break;
+
+  if (i == G_N_ELEMENTS (export_formats) || self->file_chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Figure"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _(export_formats[i].filter_name));
+  gtk_file_filter_add_mime_type (filter, export_formats[i].mime_type);
+  gtk_file_filter_add_suffix (filter, export_formats[i].format);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+
+  name = g_strdup_printf ("basin-%s%s", page != NULL ? page : "figure",
+                          export_formats[i].extension);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (self->export_folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->export_folder, NULL);
+
+  g_free (self->export_extension);
+  self->export_extension = g_strdup (export_formats[i].extension);
+
+  g_signal_connect_object (chooser, "response",
+                           G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
+
+  self->file_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->file_chooser);
+}
+
+static gboolean
+basin_window_close_request (GtkWindow *window)
+{
+  BasinWindow *self = BASIN_WINDOW (window);
+
+  /* The worker only reads its own copy of the settings, so it can be
+   * abandoned; stopping it frees the CPU sooner. */
+  basin_training_controller_stop (self->controller);
+
+  return GTK_WINDOW_CLASS (basin_window_parent_class)->close_request (window);
+}
+
+static void
+basin_window_dispose (GObject *object)
+{
+  BasinWindow *self = (BasinWindow *)object;
+
+  set_pulsing (self, FALSE);
+
+  if (self->figures_cancellable != NULL)
+    g_cancellable_cancel (self->figures_cancellable);
+
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_clear_object (&self->file_chooser);
+
+  if (self->controller != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->controller, self);
+      basin_training_controller_stop (self->controller);
+    }
+  g_clear_object (&self->controller);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BASIN_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (basin_window_parent_class)->dispose (object);
+}
+
+static void
+basin_window_finalize (GObject *object)
+{
+  BasinWindow *self = (BasinWindow *)object;
+
+  g_clear_object (&self->figures_cancellable);
+  g_clear_object (&self->export_folder);
+  g_clear_pointer (&self->export_extension, g_free);
+  g_clear_pointer (&self->session, basin_shared_session_unref);
+  g_clear_pointer (&self->experiment, basin_experiment_free);
+  g_clear_pointer (&self->preset, basin_experiment_free);
+
+  G_OBJECT_CLASS (basin_window_parent_class)->finalize (object);
+}
+
+static void
+basin_window_class_init (BasinWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = basin_window_dispose;
+  object_class->finalize = basin_window_finalize;
+
+  window_class->close_request = basin_window_close_request;
+
+  g_type_ensure (BASIN_TYPE_FIELD_ROW);
+  g_type_ensure (BASIN_TYPE_FIGURE_VIEW);
+
+  /* The resource bundle lives in a static library; using one of its
+   * symbols links it in, and its constructor registers it. */
+  g_assert (basin_get_resource () != NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/basin/Basin/ui/basin-window.ui");
+
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, train_button);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, layer_box);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, layer_spin);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, training_view);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, neurons_view);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, match_view);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, merge_view);
+
+  gtk_widget_class_bind_template_callback (widget_class, train_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, layer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
+
+  _basin_window_settings_class_init (widget_class);
+
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action_cb);
+}
+
+static void
+basin_window_init (BasinWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->controller = basin_training_controller_new ();
+  g_signal_connect_object (self->controller, "notify::running",
+                           G_CALLBACK (controller_running_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::stopping",
+                           G_CALLBACK (controller_running_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "progress",
+                           G_CALLBACK (controller_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "loss-curves",
+                           G_CALLBACK (controller_loss_curves_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "finished",
+                           G_CALLBACK (controller_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "failed",
+                           G_CALLBACK (controller_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "stopped",
+                           G_CALLBACK (controller_stopped_cb), self, G_CONNECT_SWAPPED);
+
+  _basin_window_settings_init (self);
+
+  set_status (self, _("Ready. Press Train to train run A and run B."));
+  gtk_widget_set_sensitive (self->layer_box, FALSE);
+  visible_page_changed_cb (self);
+  _basin_window_update_train_button (self);
+}
+
+/**
+ * basin_window_new:
+ * @application: (nullable): the application, or %NULL in tests
+ *
+ * Returns: (transfer full): a new window
+ */
+BasinWindow *
+basin_window_new (AdwApplication *application)
+{
+  g_return_val_if_fail (application == NULL || ADW_IS_APPLICATION (application), NULL);
+
+  return g_object_new (BASIN_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+BasinTrainingController *
+basin_window_get_controller (BasinWindow *self)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+
+  return self->controller;
+}
+
+GtkButton *
+basin_window_get_train_button (BasinWindow *self)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+
+  return self->train_button;
+}
+
+AdwComboRow *
+basin_window_get_preset_row (BasinWindow *self)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+
+  return self->preset_row;
+}
+
+AdwComboRow *
+basin_window_get_dataset_row (BasinWindow *self)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+
+  return self->dataset_row;
+}
+
+BasinFieldRow *
+basin_window_get_field_row (BasinWindow *self,
+                            BasinField   field)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (field < BASIN_N_FIELDS, NULL);
+
+  return self->fields[field];
+}
+
+GtkLabel *
+basin_window_get_sidebar_banner (BasinWindow *self)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+
+  return self->sidebar_banner;
+}
+
+GtkSpinButton *
+basin_window_get_layer_spin (BasinWindow *self)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+
+  return self->layer_spin;
+}
+
+/**
+ * basin_window_get_figure_view:
+ * @page_name: "training", "neurons", "match" or "merge"
+ *
+ * Returns: (transfer none) (nullable): the figure view of that page
+ */
+BasinFigureView *
+basin_window_get_figure_view (BasinWindow *self,
+                              const char  *page_name)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+
+  if (g_strcmp0 (page_name, "training") == 0)
+    return self->training_view;
+  if (g_strcmp0 (page_name, "neurons") == 0)
+    return self->neurons_view;
+  if (g_strcmp0 (page_name, "match") == 0)
+    return self->match_view;
+  if (g_strcmp0 (page_name, "merge") == 0)
+    return self->merge_view;
+
+  return NULL;
+}
+
+/**
+ * basin_window_get_experiment:
+ *
+ * Returns: (transfer none) (nullable): the experiment of the sidebar, or
+ *   %NULL while a setting is invalid
+ */
+const BasinExperiment *
+basin_window_get_experiment (BasinWindow *self)
+{
+  g_return_val_if_fail (BASIN_IS_WINDOW (self), NULL);
+
+  return self->experiment;
+}
