@@ -12,5 +12,7 @@
 #include "basin-mlp.h"
 #include "basin-neuron-map.h"
 #include "basin-rng.h"
+#include "basin-safetensors.h"
 #include "basin-session.h"
+#include "basin-session-file.h"
 #include "basin-train.h"

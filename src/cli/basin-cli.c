@@ -192,36 +192,33 @@ apply_overrides (BasinExperiment *experiment,
 }
 
 static gboolean
-run_experiment (const BasinExperiment *experiment,
-                const char            *out_dir,
-                GError               **error)
+make_out_dir (const char *out_dir,
+              GError    **error)
 {
-  Progress progress = { isatty (STDERR_FILENO), 0 };
-  g_autoptr (GTimer) timer = g_timer_new ();
-  BasinSession *session;
-  gboolean ok;
+  if (g_mkdir_with_parents (out_dir, 0755) == 0)
+    return TRUE;
 
-  if (g_mkdir_with_parents (out_dir, 0755) != 0)
-    {
-      g_set_error (error, BASIN_ERROR, BASIN_ERROR_IO,
-                   _("Cannot create the output folder “%s”: %s"), out_dir,
-                   g_strerror (errno));
-      return FALSE;
-    }
+  g_set_error (error, BASIN_ERROR, BASIN_ERROR_IO,
+               _("Cannot create the output folder “%s”: %s"), out_dir, g_strerror (errno));
+  return FALSE;
+}
 
-  session = basin_session_new (experiment, NULL, error);
-  if (session == NULL)
-    return FALSE;
+/* Matches and merges the trained runs of @session, then writes the session
+ * (if @save_path is set), summary.json and the figures. */
+static gboolean
+analyse_and_write (BasinSession *session,
+                   const char   *out_dir,
+                   const char   *save_path,
+                   Progress     *progress,
+                   GTimer       *timer,
+                   GError      **error)
+{
+  gboolean ok = basin_session_analyse (session, analyse_progress_cb, progress, NULL, error);
 
-  g_printerr (_("Experiment “%s”: %u training and %u test samples, %u × %u hidden "
-                "neurons, %u epochs\n"),
-              experiment->name, session->train->n_samples, session->test->n_samples,
-              experiment->model.depth, experiment->model.width, experiment->train.epochs);
-  ok = basin_session_train (session, train_progress_cb, &progress, NULL, error)
-       && basin_session_analyse (session, analyse_progress_cb, &progress, NULL, error);
-  if (progress.terminal)
+  if (progress->terminal)
     g_printerr ("\n");
-
+  if (ok && save_path != NULL)
+    ok = basin_session_save (session, save_path, error);
   if (ok)
     ok = write_summary (session, out_dir, error) && write_figures (session, out_dir, error);
   if (ok)
@@ -230,6 +227,34 @@ run_experiment (const BasinExperiment *experiment,
       g_print (_("Wrote summary.json and figures to %s in %.1f s\n"), out_dir,
                g_timer_elapsed (timer, NULL));
     }
+  return ok;
+}
+
+static gboolean
+run_experiment (const BasinExperiment *experiment,
+                const char            *out_dir,
+                const char            *save_path,
+                GError               **error)
+{
+  Progress progress = { isatty (STDERR_FILENO), 0 };
+  g_autoptr (GTimer) timer = g_timer_new ();
+  BasinSession *session;
+  gboolean ok;
+
+  if (!make_out_dir (out_dir, error))
+    return FALSE;
+  session = basin_session_new (experiment, NULL, error);
+  if (session == NULL)
+    return FALSE;
+
+  g_printerr (_("Experiment “%s”: %u training and %u test samples, %u × %u hidden "
+                "neurons, %u epochs\n"),
+              experiment->name, session->train->n_samples, session->test->n_samples,
+              experiment->model.depth, experiment->model.width, experiment->train.epochs);
+  ok = basin_session_train (session, train_progress_cb, &progress, NULL, error);
+  if (progress.terminal)
+    g_printerr ("\n");
+  ok = ok && analyse_and_write (session, out_dir, save_path, &progress, timer, error);
 
   basin_session_free (session);
   return ok;
@@ -242,6 +267,7 @@ command_run (int    argc,
   g_autofree char *preset = NULL;
   g_autofree char *config = NULL;
   g_autofree char *out_dir = NULL;
+  g_autofree char *save_path = NULL;
   gint epochs = 0, train_limit = 0;
   g_autoptr (GError) error = NULL;
   g_autoptr (GOptionContext) context = NULL;
@@ -258,6 +284,8 @@ command_run (int    argc,
       N_("Override the number of training epochs"), N_("N") },
     { "train-limit", 0, 0, G_OPTION_ARG_INT, &train_limit,
       N_("Train on at most N samples"), N_("N") },
+    { "save", 's', 0, G_OPTION_ARG_FILENAME, &save_path,
+      N_("Also save both trained runs as a session file (.safetensors)"), N_("FILE") },
     { NULL }
   };
 
@@ -287,11 +315,182 @@ command_run (int    argc,
     }
   apply_overrides (experiment, epochs, train_limit);
 
-  ok = run_experiment (experiment, out_dir, &error);
+  ok = run_experiment (experiment, out_dir, save_path, &error);
   basin_experiment_free (experiment);
   if (!ok)
     {
       g_printerr ("basin-cli run: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+/* Parses "moons", "fashion-mnist" or an IDX folder into an experiment. */
+static BasinExperiment *
+experiment_for_data (const char *data,
+                     GError    **error)
+{
+  BasinExperiment *e = basin_experiment_new ();
+
+  if (g_strcmp0 (data, "moons") == 0)
+    return e;
+  if (g_strcmp0 (data, "fashion-mnist") == 0)
+    e->data_kind = BASIN_DATA_FASHION_MNIST;
+  else if (data != NULL && g_file_test (data, G_FILE_TEST_IS_DIR))
+    {
+      e->data_kind = BASIN_DATA_IDX;
+      e->data_path = g_strdup (data);
+    }
+  else
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                   _("Unknown data “%s”: use moons, fashion-mnist or a folder of "
+                     "MNIST-format IDX files."), data != NULL ? data : "");
+      basin_experiment_free (e);
+      return NULL;
+    }
+  g_free (e->name);
+  e->name = g_strdup (_("Imported checkpoints"));
+  return e;
+}
+
+static BasinMlp *
+import_checkpoint (const char     *path,
+                   const char     *prefix,
+                   BasinActivation activation,
+                   GError        **error)
+{
+  BasinTensorFile *file = basin_tensor_file_load (path, NULL, error);
+  BasinMlp *mlp;
+
+  if (file == NULL)
+    return NULL;
+  mlp = basin_mlp_import_state_dict (file, prefix, activation, error);
+  basin_tensor_file_free (file);
+  return mlp;
+}
+
+static gboolean
+compare_checkpoints (const char *const *paths,
+                     const char *const *prefixes,
+                     const char        *activation_name,
+                     const char        *data,
+                     const char        *out_dir,
+                     GError           **error)
+{
+  Progress progress = { isatty (STDERR_FILENO), 0 };
+  g_autoptr (GTimer) timer = g_timer_new ();
+  BasinActivation activation;
+  BasinExperiment *experiment;
+  BasinSession *session;
+  BasinMlp *runs[BASIN_N_RUNS] = { NULL, NULL };
+  gboolean ok;
+
+  if (!basin_activation_from_string (activation_name, &activation))
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                   _("Unknown activation “%s”: use relu, gelu, tanh, sigmoid or identity."),
+                   activation_name);
+      return FALSE;
+    }
+  if (!make_out_dir (out_dir, error))
+    return FALSE;
+  experiment = experiment_for_data (data, error);
+  if (experiment == NULL)
+    return FALSE;
+
+  for (guint r = 0; r < BASIN_N_RUNS; r++)
+    runs[r] = import_checkpoint (paths[r], prefixes[r], activation, error);
+  if (runs[0] == NULL || runs[1] == NULL)
+    {
+      basin_mlp_free (runs[0]);
+      basin_mlp_free (runs[1]);
+      basin_experiment_free (experiment);
+      return FALSE;
+    }
+
+  session = basin_session_new_from_runs (experiment, runs[0], runs[1], NULL, error);
+  basin_experiment_free (experiment);
+  if (session == NULL)
+    return FALSE;
+  ok = analyse_and_write (session, out_dir, NULL, &progress, timer, error);
+  basin_session_free (session);
+  return ok;
+}
+
+static int
+command_compare (int    argc,
+                 char **argv)
+{
+  g_autofree char *path_a = NULL, *path_b = NULL, *prefix_a = NULL, *prefix_b = NULL;
+  g_autofree char *activation = NULL, *data = NULL, *out_dir = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  GOptionEntry entries[] = {
+    { "a", 'a', 0, G_OPTION_ARG_FILENAME, &path_a,
+      N_("Checkpoint of run A (.safetensors state_dict)"), N_("FILE") },
+    { "b", 'b', 0, G_OPTION_ARG_FILENAME, &path_b,
+      N_("Checkpoint of run B"), N_("FILE") },
+    { "prefix-a", 0, 0, G_OPTION_ARG_STRING, &prefix_a,
+      N_("Read only tensors of A whose names start with this"), N_("PREFIX") },
+    { "prefix-b", 0, 0, G_OPTION_ARG_STRING, &prefix_b,
+      N_("Read only tensors of B whose names start with this"), N_("PREFIX") },
+    { "activation", 0, 0, G_OPTION_ARG_STRING, &activation,
+      N_("Hidden activation of both networks (default relu)"), N_("NAME") },
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data,
+      N_("moons, fashion-mnist or a folder of IDX files"), N_("DATA") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
+      N_("Folder for summary.json and the figures"), N_("DIR") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— match and merge two networks trained elsewhere"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("basin-cli compare: %s\n", error->message);
+      return 2;
+    }
+  if (path_a == NULL || path_b == NULL || out_dir == NULL || data == NULL)
+    {
+      g_printerr (_("basin-cli compare: --a FILE, --b FILE, --data DATA and --out DIR "
+                    "are required.\n"));
+      return 2;
+    }
+
+  if (!compare_checkpoints ((const char *[]) { path_a, path_b },
+                            (const char *[]) { prefix_a != NULL ? prefix_a : "",
+                                               prefix_b != NULL ? prefix_b : "" },
+                            activation != NULL ? activation : "relu", data, out_dir, &error))
+    {
+      g_printerr ("basin-cli compare: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+static int
+command_analyse (int    argc,
+                 char **argv)
+{
+  Progress progress = { isatty (STDERR_FILENO), 0 };
+  g_autoptr (GTimer) timer = g_timer_new ();
+  g_autoptr (GError) error = NULL;
+  BasinSession *session;
+  gboolean ok;
+
+  if (argc != 3)
+    {
+      g_printerr (_("Usage: basin-cli analyse SESSION.safetensors OUT_DIR\n"));
+      return 2;
+    }
+  session = basin_session_load (argv[1], NULL, &error);
+  ok = session != NULL && make_out_dir (argv[2], &error)
+       && analyse_and_write (session, argv[2], NULL, &progress, timer, &error);
+  basin_session_free (session);
+  if (!ok)
+    {
+      g_printerr ("basin-cli analyse: %s\n", error->message);
       return 1;
     }
   return 0;
@@ -340,6 +539,11 @@ print_usage (void)
                 "  run [--preset NAME | --config FILE] --out DIR\n"
                 "                     train two runs, match and merge them, write\n"
                 "                     summary.json and SVG/PNG figures into DIR\n"
+                "  compare --a FILE --b FILE --data DATA --out DIR\n"
+                "                     match and merge two MLP checkpoints (safetensors\n"
+                "                     state_dicts) trained elsewhere\n"
+                "  analyse SESSION OUT_DIR\n"
+                "                     analyse a session saved with run --save\n"
                 "  presets            list the built-in experiments\n"
                 "  show-preset NAME   print a preset as experiment JSON\n\n"
                 "Run “basin-cli run --help” for the options of run.\n"));
@@ -361,6 +565,10 @@ main (int    argc,
     }
   if (g_strcmp0 (argv[1], "run") == 0)
     return command_run (argc - 1, argv + 1);
+  if (g_strcmp0 (argv[1], "compare") == 0)
+    return command_compare (argc - 1, argv + 1);
+  if (g_strcmp0 (argv[1], "analyse") == 0 || g_strcmp0 (argv[1], "analyze") == 0)
+    return command_analyse (argc - 1, argv + 1);
   if (g_strcmp0 (argv[1], "presets") == 0)
     return command_presets ();
   if (g_strcmp0 (argv[1], "show-preset") == 0 && argc == 3)
