@@ -75,10 +75,17 @@ basin_application_activate (GApplication *application)
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
-  if (window == NULL)
-    window = GTK_WINDOW (basin_window_new (ADW_APPLICATION (application)));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
 
+  /* A new window trains the default experiment at once (well under a
+   * second for two moons), so every view has something to show. */
+  window = GTK_WINDOW (basin_window_new (ADW_APPLICATION (application)));
   gtk_window_present (window);
+  basin_window_train (BASIN_WINDOW (window));
 }
 
 static void

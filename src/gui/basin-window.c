@@ -591,6 +591,24 @@ basin_window_new (AdwApplication *application)
                        NULL);
 }
 
+/**
+ * basin_window_train:
+ * @self: the window
+ *
+ * Starts training with the current settings, as the Train button does,
+ * unless training already runs or a setting is invalid.
+ */
+void
+basin_window_train (BasinWindow *self)
+{
+  g_return_if_fail (BASIN_IS_WINDOW (self));
+
+  if (basin_training_controller_get_running (self->controller)
+      || !gtk_widget_get_sensitive (GTK_WIDGET (self->train_button)))
+    return;
+  train_button_clicked_cb (self);
+}
+
 BasinTrainingController *
 basin_window_get_controller (BasinWindow *self)
 {

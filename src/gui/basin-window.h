@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BasinWindow, basin_window, BASIN, WINDOW, AdwApplicationWindow)
 
-BasinWindow *basin_window_new (AdwApplication *application);
+BasinWindow *basin_window_new   (AdwApplication *application);
+void         basin_window_train (BasinWindow    *self);
 
 G_END_DECLS
