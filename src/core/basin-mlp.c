@@ -15,6 +15,7 @@
 #include "basin-error.h"
 #include "basin-mlp.h"
 #include "basin-rng.h"
+#include "basin-vector.h"
 
 #define LAYER_NORM_EPSILON 1e-5f
 #define MAX_WIDTH 16384
@@ -29,7 +30,8 @@ struct _BasinWorkspace
   float **inv_std;     /* n per layer */
   float **pre;         /* y: n × out, input of the activation */
   float **post;        /* h: n × out */
-  float **gate_out;    /* sigmoid(C y): n × out, σ-MLP hidden layers */
+  float **gate_out;    /* sigmoid(C y): n × out, σ-MLP hidden layers, or the
+                          normal CDF Φ(y) of GELU layers for the backward pass */
   float  *gate_delta;  /* n × max dim, σ-MLP backward scratch */
   float **weight_eff;  /* out × in, for layers with fixed parts */
   float  *delta;       /* n × max dim */
@@ -386,7 +388,7 @@ basin_mlp_free (BasinMlp *mlp)
  *
  * Computes `W_eff = F + D ⊙ W` of one layer.
  */
-void
+BASIN_VECTOR_CLONES void
 basin_mlp_effective_weight (const BasinMlp *mlp,
                             guint           layer,
                             float          *out)
@@ -496,7 +498,8 @@ basin_workspace_new (const BasinMlp *mlp,
       max_dim = MAX (max_dim, layer->out_dim);
       ws->linear[l] = g_new (float, size);
       ws->post[l] = g_new (float, size);
-      if (layer->gate != NULL)
+      if (layer->gate != NULL
+          || (l + 1 < mlp->n_layers && mlp->config.activation == BASIN_ACTIVATION_GELU))
         ws->gate_out[l] = g_new (float, size);
       if (layer->normalized)
         {
@@ -587,7 +590,34 @@ gelu_derivative (float x)
   return cdf + x * pdf;
 }
 
-static void
+/* GELU keeping Φ(x) in @cdf, so the backward pass needs no second erf. */
+BASIN_VECTOR_CLONES static void
+gelu_forward (const float *in,
+              float       *cdf,
+              float       *out,
+              gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      cdf[i] = 0.5f * (1.0f + erff (in[i] * (float) M_SQRT1_2));
+      out[i] = in[i] * cdf[i];
+    }
+}
+
+/* Multiplies @delta by GELU'(x) = Φ(x) + x φ(x). */
+BASIN_VECTOR_CLONES static void
+gelu_backward (const float *in,
+               const float *cdf,
+               float       *delta,
+               gsize        n)
+{
+  const float scale = (float) (0.5 * M_2_SQRTPI * M_SQRT1_2);
+
+  for (gsize i = 0; i < n; i++)
+    delta[i] *= cdf[i] + in[i] * expf (-0.5f * in[i] * in[i]) * scale;
+}
+
+BASIN_VECTOR_CLONES static void
 apply_activation (BasinActivation activation,
                   const float    *in,
                   float          *out,
@@ -620,7 +650,7 @@ apply_activation (BasinActivation activation,
 }
 
 /* Multiplies @delta by act'(pre) in place; @post is act(pre). */
-static void
+BASIN_VECTOR_CLONES static void
 activation_backward (BasinActivation activation,
                      const float    *pre,
                      const float    *post,
@@ -651,7 +681,7 @@ activation_backward (BasinActivation activation,
     }
 }
 
-static void
+BASIN_VECTOR_CLONES static void
 layer_norm_forward (const float *z,
                     const float *gain,
                     const float *shift,
@@ -717,7 +747,7 @@ layer_shift (const BasinMlp *mlp,
 }
 
 /* σ-MLP activation: h = y ⊙ sigmoid(y Cᵀ); keeps the sigmoid in @gate_out. */
-static void
+BASIN_VECTOR_CLONES static void
 gate_forward (const BasinLayer *layer,
               const float      *pre,
               float            *gate_out,
@@ -788,6 +818,8 @@ forward_from_first_linear (const BasinMlp *mlp,
                             n_rows, layer->out_dim);
       if (layer->gate != NULL)
         gate_forward (layer, ws->pre[l], ws->gate_out[l], ws->post[l], n_rows);
+      else if (mlp->config.activation == BASIN_ACTIVATION_GELU)
+        gelu_forward (ws->pre[l], ws->gate_out[l], ws->post[l], n);
       else
         apply_activation (mlp->config.activation, ws->pre[l], ws->post[l], n);
     }
@@ -902,7 +934,7 @@ basin_mlp_cross_entropy (const float   *logits,
 }
 
 /* Writes (softmax(logits) − onehot) / n into @delta. */
-static void
+BASIN_VECTOR_CLONES static void
 softmax_delta (const float   *logits,
                const guint32 *labels,
                guint          n_rows,
@@ -931,7 +963,7 @@ softmax_delta (const float   *logits,
 
 /* Turns the gradient at the LayerNorm output into the gradient at its
  * input, in place, and accumulates the gain and shift gradients. */
-static void
+BASIN_VECTOR_CLONES static void
 layer_norm_backward (const float *normalized,
                      const float *inv_std,
                      const float *gain,
@@ -968,7 +1000,7 @@ layer_norm_backward (const float *normalized,
     }
 }
 
-static void
+BASIN_VECTOR_CLONES static void
 column_sums (const float *matrix,
              guint        n_rows,
              guint        n_cols,
@@ -982,7 +1014,7 @@ column_sums (const float *matrix,
 
 /* Turns the gradient at a σ-MLP output h = y ⊙ g, g = sigmoid(y Cᵀ), into
  * the gradient at y: dy = dh ⊙ g + (dh ⊙ y ⊙ g (1 − g)) C. */
-static void
+BASIN_VECTOR_CLONES static void
 gate_backward (const BasinLayer *layer,
                const float      *pre,
                const float      *gate_out,
@@ -1099,6 +1131,8 @@ basin_mlp_loss_gradient (const BasinMlp *mlp,
         {
           if (layer->gate != NULL)
             gate_backward (layer, ws->pre[l], ws->gate_out[l], delta, ws->gate_delta, n_rows);
+          else if (mlp->config.activation == BASIN_ACTIVATION_GELU)
+            gelu_backward (ws->pre[l], ws->gate_out[l], delta, n);
           else
             activation_backward (mlp->config.activation, ws->pre[l], ws->post[l], delta, n);
           if (layer->normalized)

@@ -9,6 +9,7 @@
 #include "basin-error.h"
 #include "basin-rng.h"
 #include "basin-train.h"
+#include "basin-vector.h"
 
 #define EVAL_BATCH 1000
 
@@ -295,7 +296,7 @@ clip_gradient (BasinTrainer *self,
 /* AdamW as in Loshchilov and Hutter (2019), with PyTorch's placement of the
  * bias corrections and of ε.  Frozen W-MLP entries are zero with a zero
  * gradient, so neither the step nor the decay moves them. */
-static void
+BASIN_VECTOR_CLONES static void
 adamw_update (BasinTrainer *self,
               double        lr)
 {
@@ -318,7 +319,7 @@ adamw_update (BasinTrainer *self,
 }
 
 /* SGD with momentum and L2 weight decay, in PyTorch's form. */
-static void
+BASIN_VECTOR_CLONES static void
 sgd_update (BasinTrainer *self,
             double        learning_rate)
 {
