@@ -17,7 +17,8 @@ GResource *basin_presets_get_resource (void);
 
 static const char *data_kind_names[] = { "moons", "fashion-mnist", "idx" };
 static const char *const preset_names[] = {
-  "moons", "moons-wmlp", "fashion-mnist", "fashion-mnist-wmlp", "fashion-mnist-paper", NULL
+  "moons", "moons-wmlp", "fashion-mnist", "fashion-mnist-wmlp", "fashion-mnist-paper",
+  "fashion-mnist-paper-wmlp", NULL
 };
 
 const char *
