@@ -7,6 +7,8 @@
 #include "basin-dataset.h"
 #include "basin-error.h"
 #include "basin-experiment.h"
+#include "basin-identifiability.h"
+#include "basin-linalg.h"
 #include "basin-matching.h"
 #include "basin-merge.h"
 #include "basin-mlp.h"
@@ -16,3 +18,4 @@
 #include "basin-session.h"
 #include "basin-session-file.h"
 #include "basin-train.h"
+#include "basin-weight-matching.h"
