@@ -15,6 +15,12 @@ typedef enum {
   BASIN_DATA_MOONS,
   BASIN_DATA_FASHION_MNIST,
   BASIN_DATA_IDX,
+  BASIN_DATA_CIRCLES,
+  BASIN_DATA_SPIRALS,
+  BASIN_DATA_XOR,
+  BASIN_DATA_BLOBS,
+  BASIN_DATA_GAUSSIAN,
+  BASIN_DATA_CSV,
 } BasinDataKind;
 
 /**
@@ -22,11 +28,26 @@ typedef enum {
  * @name: display name
  * @data_kind: where the data comes from
  * @data_path: (nullable): IDX directory for %BASIN_DATA_IDX and
- *   %BASIN_DATA_FASHION_MNIST (default: %BASIN_FASHION_MNIST_DIR)
- * @n_samples: generated samples (moons), train and test together
+ *   %BASIN_DATA_FASHION_MNIST (default: %BASIN_FASHION_MNIST_DIR), or the
+ *   training file of %BASIN_DATA_CSV
+ * @test_path: (nullable): test file of %BASIN_DATA_CSV; without one the
+ *   CSV file is split like generated data
+ * @label_column: (nullable): name or 1-based number of the CSV label
+ *   column; %NULL for the last column
+ * @standardize: scale CSV features to zero mean and unit variance, with
+ *   statistics of the training part
+ * @n_samples: generated samples, train and test together
  * @noise: standard deviation of the noise of generated data
  * @test_fraction: share of generated samples kept for testing
- * @data_seed: seed of the generated data and its split
+ * @data_seed: seed of the generated data and its split (for Gaussian
+ *   data, of the samples)
+ * @inner_radius: radius of the inner ring of circles, in (0, 1)
+ * @turns: turns of each spiral
+ * @n_classes: classes of blobs and Gaussian-mixture data
+ * @subspace_dim: dimension k of the subspace Gaussian-mixture data lies in
+ * @input_dim: input dimension d of Gaussian-mixture data
+ * @separation: distance scale of the Gaussian class means
+ * @structure_seed: seed of the subspace and the class means
  * @train_limit: use at most this many training samples, 0 for all
  * @validation_fraction: share of the training samples held out, at random
  *   from the data seed, to measure validation loss after each epoch; 0 for
@@ -42,10 +63,20 @@ typedef struct {
   char            *name;
   BasinDataKind    data_kind;
   char            *data_path;
+  char            *test_path;
+  char            *label_column;
+  gboolean         standardize;
   guint            n_samples;
   double           noise;
   double           test_fraction;
   guint64          data_seed;
+  double           inner_radius;
+  double           turns;
+  guint            n_classes;
+  guint            subspace_dim;
+  guint            input_dim;
+  double           separation;
+  guint64          structure_seed;
   guint            train_limit;
   double           validation_fraction;
   BasinMlpConfig   model;

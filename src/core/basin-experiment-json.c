@@ -62,12 +62,22 @@ build_data (JsonBuilder           *b,
   json_builder_begin_object (b);
   add_string (b, "kind", basin_data_kind_to_string (e->data_kind));
   add_string (b, "path", e->data_path);
+  add_string (b, "test_path", e->test_path);
+  add_string (b, "label", e->label_column);
+  add_boolean (b, "standardize", e->standardize);
   add_uint (b, "samples", e->n_samples);
   add_double (b, "noise", e->noise);
   add_double (b, "test_fraction", e->test_fraction);
   add_uint (b, "seed", e->data_seed);
   add_uint (b, "train_limit", e->train_limit);
   add_double (b, "validation_fraction", e->validation_fraction);
+  add_double (b, "inner_radius", e->inner_radius);
+  add_double (b, "turns", e->turns);
+  add_uint (b, "classes", e->n_classes);
+  add_uint (b, "subspace_dim", e->subspace_dim);
+  add_uint (b, "input_dim", e->input_dim);
+  add_double (b, "separation", e->separation);
+  add_uint (b, "structure_seed", e->structure_seed);
   json_builder_end_object (b);
 }
 
@@ -335,6 +345,26 @@ get_section (JsonObject *root,
   return json_node_get_object (node);
 }
 
+/* Reads the CSV label column, given as a name or a 1-based number. */
+static gboolean
+read_label (JsonObject  *object,
+            char       **out,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "label");
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      if (json_node_get_int (node) < 1)
+        return type_error ("data", "label", _("a column name or a number from 1"), error);
+      g_free (*out);
+      *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      return TRUE;
+    }
+  return read_string (object, "data", "label", out, error);
+}
+
 static gboolean
 parse_data (JsonObject      *root,
             BasinExperiment *e,
@@ -346,16 +376,28 @@ parse_data (JsonObject      *root,
   if (o == NULL
       || !read_string (o, "data", "kind", &kind, error)
       || !read_string (o, "data", "path", &e->data_path, error)
+      || !read_string (o, "data", "test_path", &e->test_path, error)
+      || !read_label (o, &e->label_column, error)
+      || !read_boolean (o, "data", "standardize", &e->standardize, error)
       || !read_guint (o, "data", "samples", &e->n_samples, error)
       || !read_double (o, "data", "noise", &e->noise, error)
       || !read_double (o, "data", "test_fraction", &e->test_fraction, error)
       || !read_uint (o, "data", "seed", G_MAXINT64, &e->data_seed, error)
       || !read_guint (o, "data", "train_limit", &e->train_limit, error)
-      || !read_double (o, "data", "validation_fraction", &e->validation_fraction, error))
+      || !read_double (o, "data", "validation_fraction", &e->validation_fraction, error)
+      || !read_double (o, "data", "inner_radius", &e->inner_radius, error)
+      || !read_double (o, "data", "turns", &e->turns, error)
+      || !read_guint (o, "data", "classes", &e->n_classes, error)
+      || !read_guint (o, "data", "subspace_dim", &e->subspace_dim, error)
+      || !read_guint (o, "data", "input_dim", &e->input_dim, error)
+      || !read_double (o, "data", "separation", &e->separation, error)
+      || !read_uint (o, "data", "structure_seed", G_MAXINT64, &e->structure_seed, error))
     return FALSE;
 
   if (!basin_data_kind_from_string (kind, &e->data_kind))
-    return unknown_name ("data", "kind", kind, "moons, fashion-mnist, idx", error);
+    return unknown_name ("data", "kind", kind,
+                         "moons, circles, spirals, xor, blobs, gaussian, fashion-mnist, idx, csv",
+                         error);
   return TRUE;
 }
 

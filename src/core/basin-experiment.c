@@ -15,7 +15,9 @@ GResource *basin_presets_get_resource (void);
 #define PRESET_RESOURCE_PREFIX "/org/basin/Basin/presets/"
 #define MAX_SAMPLES 10000000
 
-static const char *data_kind_names[] = { "moons", "fashion-mnist", "idx" };
+static const char *data_kind_names[] = {
+  "moons", "fashion-mnist", "idx", "circles", "spirals", "xor", "blobs", "gaussian", "csv"
+};
 static const char *const preset_names[] = {
   "moons", "moons-wmlp", "fashion-mnist", "fashion-mnist-wmlp", "fashion-mnist-paper",
   "fashion-mnist-paper-wmlp", NULL
@@ -60,6 +62,14 @@ basin_experiment_new (void)
   e->noise = 0.1;
   e->test_fraction = 0.2;
   e->data_seed = 1;
+  e->standardize = TRUE;
+  e->inner_radius = 0.5;
+  e->turns = 1.5;
+  e->n_classes = 3;
+  e->subspace_dim = 8;
+  e->input_dim = 512;
+  e->separation = 3.0;
+  e->structure_seed = 1;
 
   e->model.depth = 2;
   e->model.width = 16;
@@ -89,6 +99,8 @@ basin_experiment_copy (const BasinExperiment *experiment)
 
   copy->name = g_strdup (experiment->name);
   copy->data_path = g_strdup (experiment->data_path);
+  copy->test_path = g_strdup (experiment->test_path);
+  copy->label_column = g_strdup (experiment->label_column);
   return copy;
 }
 
@@ -100,6 +112,8 @@ basin_experiment_free (BasinExperiment *experiment)
 
   g_free (experiment->name);
   g_free (experiment->data_path);
+  g_free (experiment->test_path);
+  g_free (experiment->label_column);
   g_free (experiment);
 }
 
@@ -175,17 +189,60 @@ fail_field (const char **field_out,
 }
 
 static gboolean
+is_generated (BasinDataKind kind)
+{
+  return kind != BASIN_DATA_FASHION_MNIST && kind != BASIN_DATA_IDX && kind != BASIN_DATA_CSV;
+}
+
+static gboolean
+validate_generator (const BasinExperiment *e,
+                    const char           **field_out,
+                    GError               **error)
+{
+  if (e->data_kind == BASIN_DATA_CIRCLES && !(e->inner_radius > 0.0 && e->inner_radius < 1.0))
+    return fail_field (field_out, "inner_radius", error,
+                       _("Inner radius %g is out of range: use a value between 0 and 1."),
+                       e->inner_radius);
+  if (e->data_kind == BASIN_DATA_SPIRALS && !(e->turns > 0.0 && e->turns <= 5.0))
+    return fail_field (field_out, "turns", error,
+                       _("%g turns is out of range: use a value above 0 and at most 5."),
+                       e->turns);
+  if ((e->data_kind == BASIN_DATA_BLOBS || e->data_kind == BASIN_DATA_GAUSSIAN)
+      && (e->n_classes < 2 || e->n_classes > BASIN_BLOBS_MAX_CLASSES))
+    return fail_field (field_out, "classes", error,
+                       _("%u classes is out of range: use 2 to %u."), e->n_classes,
+                       BASIN_BLOBS_MAX_CLASSES);
+  if (e->data_kind == BASIN_DATA_GAUSSIAN
+      && (e->input_dim < 1 || e->input_dim > 100000))
+    return fail_field (field_out, "input_dim", error,
+                       _("Input dimension %u is out of range: use 1 to 100000."), e->input_dim);
+  if (e->data_kind == BASIN_DATA_GAUSSIAN
+      && (e->subspace_dim < 1 || e->subspace_dim > e->input_dim))
+    return fail_field (field_out, "subspace_dim", error,
+                       _("Subspace dimension %u is out of range: use 1 to the input "
+                         "dimension (%u)."), e->subspace_dim, e->input_dim);
+  if (e->data_kind == BASIN_DATA_GAUSSIAN && !(e->separation >= 0.0 && e->separation <= 1000.0))
+    return fail_field (field_out, "separation", error,
+                       _("Class separation %g is out of range: use 0 to 1000."), e->separation);
+  return TRUE;
+}
+
+static gboolean
 validate_data (const BasinExperiment *e,
                const char           **field_out,
                GError               **error)
 {
-  if (e->data_kind == BASIN_DATA_IDX && (e->data_path == NULL || e->data_path[0] == '\0'))
+  if ((e->data_kind == BASIN_DATA_IDX || e->data_kind == BASIN_DATA_CSV)
+      && (e->data_path == NULL || e->data_path[0] == '\0'))
     return fail_field (field_out, "data_path", error,
-                       _("The dataset folder is empty: choose a folder with "
-                         "MNIST-format IDX files."));
-  if (e->data_kind == BASIN_DATA_MOONS)
+                       e->data_kind == BASIN_DATA_IDX
+                       ? _("The dataset folder is empty: choose a folder with "
+                           "MNIST-format IDX files.")
+                       : _("The CSV file is empty: choose a file with numeric feature "
+                           "columns and a label column."));
+  if (is_generated (e->data_kind) || (e->data_kind == BASIN_DATA_CSV && e->test_path == NULL))
     {
-      if (e->n_samples < 10 || e->n_samples > MAX_SAMPLES)
+      if (is_generated (e->data_kind) && (e->n_samples < 10 || e->n_samples > MAX_SAMPLES))
         return fail_field (field_out, "samples", error,
                            _("%u samples is out of range: use 10 to %u."),
                            e->n_samples, MAX_SAMPLES);
@@ -197,7 +254,7 @@ validate_data (const BasinExperiment *e,
                            _("Test fraction %g is out of range: use a value "
                              "between 0 and 1."), e->test_fraction);
     }
-  return TRUE;
+  return validate_generator (e, field_out, error);
 }
 
 static gboolean

@@ -20,25 +20,107 @@ basin_run_name (guint run)
   return run_names[run];
 }
 
+static BasinDataset *
+generate_data (const BasinExperiment *e)
+{
+  switch (e->data_kind)
+    {
+    case BASIN_DATA_CIRCLES:
+      return basin_dataset_new_circles (e->n_samples, e->noise, e->data_seed, e->inner_radius);
+    case BASIN_DATA_SPIRALS:
+      return basin_dataset_new_spirals (e->n_samples, e->noise, e->data_seed, e->turns);
+    case BASIN_DATA_XOR:
+      return basin_dataset_new_xor (e->n_samples, e->noise, e->data_seed);
+    case BASIN_DATA_BLOBS:
+      return basin_dataset_new_blobs (e->n_samples, e->noise, e->data_seed, e->n_classes);
+    case BASIN_DATA_GAUSSIAN:
+      return basin_dataset_new_gaussian_subspace (e->n_samples, e->n_classes, e->subspace_dim,
+                                                  e->input_dim, e->separation,
+                                                  e->structure_seed, e->data_seed);
+    case BASIN_DATA_MOONS:
+    default:
+      return basin_dataset_new_moons (e->n_samples, e->noise, e->data_seed);
+    }
+}
+
+/* Fills CSV options from the experiment; @label_column must outlive them. */
+static void
+csv_options (const BasinExperiment *e,
+             BasinCsvOptions       *options)
+{
+  const char *label = e->label_column;
+  char *end = NULL;
+  guint64 column = label != NULL ? g_ascii_strtoull (label, &end, 10) : 0;
+
+  if (label != NULL && end != label && *end == '\0')
+    options->label_column = (guint) column;
+  else
+    options->label_name = label;
+}
+
+/* Loads a CSV file, with a separate test file or split at random, and
+ * standardizes both parts with the training part's statistics. */
+static gboolean
+load_csv (BasinSession *self,
+          GCancellable *cancellable,
+          GError      **error)
+{
+  const BasinExperiment *e = self->experiment;
+  BasinCsvOptions options = { 0 };
+  g_autoptr (BasinCsvInfo) info = NULL;
+  BasinDataset *all;
+
+  csv_options (e, &options);
+  options.standardize = e->standardize && e->test_path != NULL;
+  all = basin_dataset_load_csv (e->data_path, &options, &info, cancellable, error);
+  if (all == NULL)
+    return FALSE;
+
+  if (e->test_path != NULL)
+    {
+      options.reference = info;
+      self->train = all;
+      self->test = basin_dataset_load_csv (e->test_path, &options, NULL, cancellable, error);
+      return self->test != NULL;
+    }
+
+  basin_dataset_split (all, e->test_fraction, e->data_seed + 1, &self->train, &self->test);
+  basin_dataset_free (all);
+  if (e->standardize)
+    {
+      g_autofree float *mean = g_new (float, self->train->dim);
+      g_autofree float *std = g_new (float, self->train->dim);
+
+      basin_dataset_feature_statistics (self->train, mean, std);
+      basin_dataset_standardize (self->train, mean, std);
+      basin_dataset_standardize (self->test, mean, std);
+    }
+  return TRUE;
+}
+
 static gboolean
 load_data (BasinSession *self,
            GCancellable *cancellable,
            GError      **error)
 {
   const BasinExperiment *e = self->experiment;
+  BasinDataset *all;
 
-  if (e->data_kind == BASIN_DATA_MOONS)
+  switch (e->data_kind)
     {
-      BasinDataset *all = basin_dataset_new_moons (e->n_samples, e->noise, e->data_seed);
-
+    case BASIN_DATA_FASHION_MNIST:
+    case BASIN_DATA_IDX:
+      return basin_dataset_load_idx_dir (e->data_path != NULL && e->data_path[0] != '\0'
+                                         ? e->data_path : BASIN_FASHION_MNIST_DIR,
+                                         &self->train, &self->test, cancellable, error);
+    case BASIN_DATA_CSV:
+      return load_csv (self, cancellable, error);
+    default:
+      all = generate_data (e);
       basin_dataset_split (all, e->test_fraction, e->data_seed + 1, &self->train, &self->test);
       basin_dataset_free (all);
       return TRUE;
     }
-
-  return basin_dataset_load_idx_dir (e->data_path != NULL && e->data_path[0] != '\0'
-                                     ? e->data_path : BASIN_FASHION_MNIST_DIR,
-                                     &self->train, &self->test, cancellable, error);
 }
 
 /* Keeps the first @limit rows of @dataset, when @limit is set and smaller. */

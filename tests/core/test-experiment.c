@@ -141,6 +141,103 @@ test_experiment_json_exponent_valid (void)
   basin_experiment_free (e);
 }
 
+/* Every generated data kind builds a session whose data has the expected
+ * shape, and its settings survive a JSON round trip. */
+static void
+test_experiment_generated_kinds (void)
+{
+  const BasinDataKind kinds[] = {
+    BASIN_DATA_MOONS, BASIN_DATA_CIRCLES, BASIN_DATA_SPIRALS, BASIN_DATA_XOR,
+    BASIN_DATA_BLOBS, BASIN_DATA_GAUSSIAN,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonNode) node = NULL;
+      BasinExperiment *e = basin_experiment_new ();
+      BasinExperiment *back;
+      BasinSession *session;
+
+      e->data_kind = kinds[i];
+      e->n_samples = 200;
+      e->n_classes = 4;
+      e->input_dim = 20;
+      e->subspace_dim = 3;
+      session = basin_session_new (e, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (session->train->n_samples + session->test->n_samples, ==, 200);
+      g_assert_cmpuint (session->train->dim, ==, kinds[i] == BASIN_DATA_GAUSSIAN ? 20 : 2);
+      g_assert_cmpuint (session->train->n_classes, ==,
+                        kinds[i] == BASIN_DATA_BLOBS || kinds[i] == BASIN_DATA_GAUSSIAN ? 4 : 2);
+
+      node = basin_experiment_to_json (e);
+      back = basin_experiment_from_json (node, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (back->data_kind, ==, kinds[i]);
+      g_assert_cmpuint (back->subspace_dim, ==, 3);
+
+      basin_experiment_free (back);
+      basin_session_free (session);
+      basin_experiment_free (e);
+    }
+}
+
+static void
+test_experiment_csv_kind (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("basin-csv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "points.csv", NULL);
+  g_autoptr (GString) text = g_string_new ("x,y,kind\n");
+  g_autoptr (GError) error = NULL;
+  BasinExperiment *e = basin_experiment_new ();
+  BasinSession *session;
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (text, "%u,%u.5,%s\n", i, 100 - i, i < 50 ? "low" : "high");
+  g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+
+  e->data_kind = BASIN_DATA_CSV;
+  e->data_path = g_strdup (path);
+  e->label_column = g_strdup ("kind");
+  session = basin_session_new (e, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (session->train->dim, ==, 2);
+  g_assert_cmpuint (session->train->n_classes, ==, 2);
+  g_assert_cmpuint (session->test->n_samples, ==, 20);
+
+  basin_session_free (session);
+  g_free (e->label_column);
+  e->label_column = g_strdup ("colour");
+  g_assert_null (basin_session_new (e, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "colour"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+  basin_experiment_free (e);
+}
+
+static void
+test_experiment_generator_ranges (void)
+{
+  g_autoptr (GError) error = NULL;
+  BasinExperiment *e = basin_experiment_new ();
+  const char *field = NULL;
+
+  e->data_kind = BASIN_DATA_GAUSSIAN;
+  e->subspace_dim = 600;
+  e->input_dim = 512;
+  g_assert_false (basin_experiment_validate (e, &field, &error));
+  g_assert_cmpstr (field, ==, "subspace_dim");
+  g_clear_error (&error);
+
+  e->data_kind = BASIN_DATA_CIRCLES;
+  e->inner_radius = 1.5;
+  g_assert_false (basin_experiment_validate (e, &field, &error));
+  g_assert_cmpstr (field, ==, "inner_radius");
+  basin_experiment_free (e);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -152,5 +249,8 @@ main (int    argc,
   g_test_add_func ("/core/experiment/validation", test_experiment_validation);
   g_test_add_func ("/core/experiment/json-errors", test_experiment_json_errors);
   g_test_add_func ("/core/experiment/json-exponent-valid", test_experiment_json_exponent_valid);
+  g_test_add_func ("/core/experiment/generated-kinds", test_experiment_generated_kinds);
+  g_test_add_func ("/core/experiment/csv-kind", test_experiment_csv_kind);
+  g_test_add_func ("/core/experiment/generator-ranges", test_experiment_generator_ranges);
   return g_test_run ();
 }
