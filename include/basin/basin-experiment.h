@@ -58,6 +58,10 @@ typedef enum {
  * @eval_samples: inputs on which activations are recorded for matching
  * @path_points: values of λ on each merge path
  * @path_train_samples: training samples the paths are evaluated on
+ * @weight_matching: also align B by weight matching and evaluate that path
+ * @track_identifiability: match the runs after every epoch while training
+ * @random_permutations: random permutations the identity objective is
+ *   compared with
  */
 typedef struct {
   char            *name;
@@ -85,6 +89,9 @@ typedef struct {
   guint            eval_samples;
   guint            path_points;
   guint            path_train_samples;
+  gboolean         weight_matching;
+  gboolean         track_identifiability;
+  guint            random_permutations;
 } BasinExperiment;
 
 /* The preset that `basin` and `basin-cli run` start with. */

@@ -11,7 +11,6 @@
 #include "basin-error.h"
 #include "basin-matching.h"
 #include "basin-mlp.h"
-#include "basin-session.h"
 
 G_BEGIN_DECLS
 
@@ -262,16 +261,6 @@ BasinSwapCosts   *basin_swap_costs_for_dataset (const BasinMlp             *mlp,
                                                 BasinProgressFunc           progress,
                                                 gpointer                    user_data,
                                                 GError                    **error);
-BasinSwapCosts   *basin_session_swap_costs    (const BasinSession         *session,
-                                               guint                       run,
-                                               guint                       layer,
-                                               guint                       n_eval,
-                                               guint64                     seed,
-                                               const BasinSwapCostOptions *options,
-                                               GCancellable               *cancellable,
-                                               BasinProgressFunc           progress,
-                                               gpointer                    user_data,
-                                               GError                    **error);
 void              basin_swap_costs_free       (BasinSwapCosts *costs);
 void              basin_swap_costs_summarize  (const BasinSwapCosts *costs,
                                                double                tolerance,

@@ -6,6 +6,7 @@
 
 #include "basin-dataset.h"
 #include "basin-experiment.h"
+#include "basin-identifiability.h"
 #include "basin-matching.h"
 #include "basin-merge.h"
 #include "basin-mlp.h"
@@ -45,6 +46,27 @@ typedef void (*BasinTrainFunc) (const BasinTrainProgress *progress,
                                 gpointer                  user_data);
 
 /**
+ * BasinIdentifiabilityTrack:
+ * @n_layers: hidden layers
+ * @epochs: finished epochs (double) at which the runs were compared
+ * @identity_rate: per layer, the identity-match rate at each of @epochs
+ * @objective_ratio: per layer, `Σ_i C_ii / max_π Σ_i C_iπ(i)` at each of @epochs
+ * @mean_correlation: per layer, the mean matched correlation
+ *
+ * Activation matching of run B to run A after each epoch, on the same
+ * evaluation inputs as the final analysis.
+ */
+typedef struct {
+  guint    n_layers;
+  GArray  *epochs;
+  GArray **identity_rate;
+  GArray **objective_ratio;
+  GArray **mean_correlation;
+} BasinIdentifiabilityTrack;
+
+#define BASIN_N_PATHS 3
+
+/**
  * BasinSession:
  * @experiment: the settings (owned)
  * @train: training data
@@ -54,7 +76,14 @@ typedef void (*BasinTrainFunc) (const BasinTrainProgress *progress,
  * @history: per-epoch metrics of each run
  * @matching: (nullable): activation matching of B to A, after analysis
  * @aligned_b: (nullable): run B permuted to A, in effective-weight form
- * @paths: (nullable): unaligned and activation-aligned merge paths
+ * @identifiability: (nullable): statistics of @matching per layer
+ * @cka: (nullable): linear CKA of the runs' activations per hidden layer
+ * @weight_matching: (nullable): weight matching of B to A (Git Re-Basin)
+ * @weight_objective: `⟨θ_A, π(θ_B)⟩` of @weight_matching
+ * @weight_aligned_b: (nullable): run B permuted by @weight_matching
+ * @paths: (nullable): merge paths: unaligned, activation-aligned and
+ *   weight-aligned (the last only when weight matching is enabled)
+ * @track: (nullable): identifiability after each epoch
  * @trained: both runs finished training
  */
 typedef struct {
@@ -66,7 +95,13 @@ typedef struct {
   BasinHistory    *history[BASIN_N_RUNS];
   BasinMatching   *matching;
   BasinMlp        *aligned_b;
-  BasinPath       *paths[2];
+  BasinIdentifiability *identifiability;
+  double          *cka;
+  BasinMatching   *weight_matching;
+  double           weight_objective;
+  BasinMlp        *weight_aligned_b;
+  BasinPath       *paths[BASIN_N_PATHS];
+  BasinIdentifiabilityTrack *track;
   gboolean         trained;
 } BasinSession;
 
@@ -86,5 +121,16 @@ gboolean      basin_session_analyse  (BasinSession      *session,
                                       GError           **error);
 JsonNode     *basin_session_summary  (const BasinSession *session);
 const char   *basin_run_name         (guint run);
+BasinSwapCosts   *basin_session_swap_costs    (const BasinSession         *session,
+                                               guint                       run,
+                                               guint                       layer,
+                                               guint                       n_eval,
+                                               guint64                     seed,
+                                               const BasinSwapCostOptions *options,
+                                               GCancellable               *cancellable,
+                                               BasinProgressFunc           progress,
+                                               gpointer                    user_data,
+                                               GError                    **error);
+void          basin_identifiability_track_free (BasinIdentifiabilityTrack *track);
 
 G_END_DECLS

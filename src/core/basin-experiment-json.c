@@ -184,6 +184,9 @@ basin_experiment_to_json (const BasinExperiment *e)
   add_uint (b, "eval_samples", e->eval_samples);
   add_uint (b, "path_points", e->path_points);
   add_uint (b, "path_train_samples", e->path_train_samples);
+  add_boolean (b, "weight_matching", e->weight_matching);
+  add_boolean (b, "track_identifiability", e->track_identifiability);
+  add_uint (b, "random_permutations", e->random_permutations);
   json_builder_end_object (b);
 
   json_builder_end_object (b);
@@ -540,7 +543,11 @@ parse_seeds_and_analysis (JsonObject      *root,
   return o != NULL
          && read_guint (o, "analysis", "eval_samples", &e->eval_samples, error)
          && read_guint (o, "analysis", "path_points", &e->path_points, error)
-         && read_guint (o, "analysis", "path_train_samples", &e->path_train_samples, error);
+         && read_guint (o, "analysis", "path_train_samples", &e->path_train_samples, error)
+         && read_boolean (o, "analysis", "weight_matching", &e->weight_matching, error)
+         && read_boolean (o, "analysis", "track_identifiability", &e->track_identifiability,
+                          error)
+         && read_guint (o, "analysis", "random_permutations", &e->random_permutations, error);
 }
 
 /**

@@ -89,6 +89,9 @@ basin_experiment_new (void)
   e->eval_samples = 2000;
   e->path_points = 25;
   e->path_train_samples = 10000;
+  e->weight_matching = TRUE;
+  e->track_identifiability = TRUE;
+  e->random_permutations = 100;
   return e;
 }
 
@@ -356,6 +359,10 @@ basin_experiment_validate (const BasinExperiment *experiment,
     return fail_field (field_out, "eval_samples", error,
                        _("Matching needs at least 2 evaluation samples; got %u."),
                        experiment->eval_samples);
+  if (experiment->random_permutations > 100000)
+    return fail_field (field_out, "random_permutations", error,
+                       _("%u random permutations is out of range: use 0 to 100000."),
+                       experiment->random_permutations);
   if (experiment->path_points < 2 || experiment->path_points > 1001)
     return fail_field (field_out, "path_points", error,
                        _("%u points on the merge path is out of range: use 2 to 1001."),

@@ -9,6 +9,7 @@
 
 #include "basin-error.h"
 #include "basin-session.h"
+#include "basin-weight-matching.h"
 
 static const char *run_names[BASIN_N_RUNS] = { "A", "B" };
 
@@ -196,11 +197,57 @@ basin_session_new (const BasinExperiment *experiment,
   return self;
 }
 
+/**
+ * basin_identifiability_track_free:
+ * @track: (nullable): a track
+ */
+void
+basin_identifiability_track_free (BasinIdentifiabilityTrack *track)
+{
+  if (track == NULL)
+    return;
+
+  for (guint l = 0; l < track->n_layers; l++)
+    {
+      g_array_unref (track->identity_rate[l]);
+      g_array_unref (track->objective_ratio[l]);
+      g_array_unref (track->mean_correlation[l]);
+    }
+  g_array_unref (track->epochs);
+  g_free (track->identity_rate);
+  g_free (track->objective_ratio);
+  g_free (track->mean_correlation);
+  g_free (track);
+}
+
+static BasinIdentifiabilityTrack *
+track_new (guint n_layers)
+{
+  BasinIdentifiabilityTrack *track = g_new0 (BasinIdentifiabilityTrack, 1);
+
+  track->n_layers = n_layers;
+  track->epochs = g_array_new (FALSE, FALSE, sizeof (double));
+  track->identity_rate = g_new (GArray *, n_layers);
+  track->objective_ratio = g_new (GArray *, n_layers);
+  track->mean_correlation = g_new (GArray *, n_layers);
+  for (guint l = 0; l < n_layers; l++)
+    {
+      track->identity_rate[l] = g_array_new (FALSE, FALSE, sizeof (double));
+      track->objective_ratio[l] = g_array_new (FALSE, FALSE, sizeof (double));
+      track->mean_correlation[l] = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  return track;
+}
+
 static void
 clear_analysis (BasinSession *self)
 {
   g_clear_pointer (&self->matching, basin_matching_free);
   g_clear_pointer (&self->aligned_b, basin_mlp_free);
+  g_clear_pointer (&self->identifiability, basin_identifiability_free);
+  g_clear_pointer (&self->cka, g_free);
+  g_clear_pointer (&self->weight_matching, basin_matching_free);
+  g_clear_pointer (&self->weight_aligned_b, basin_mlp_free);
   for (guint i = 0; i < G_N_ELEMENTS (self->paths); i++)
     g_clear_pointer (&self->paths[i], basin_path_free);
 }
@@ -212,6 +259,7 @@ basin_session_free (BasinSession *self)
     return;
 
   clear_analysis (self);
+  basin_identifiability_track_free (self->track);
   for (guint r = 0; r < BASIN_N_RUNS; r++)
     {
       basin_mlp_free (self->runs[r]);
@@ -257,6 +305,19 @@ finish_epoch (BasinSession *self,
   return TRUE;
 }
 
+static BasinDataset *
+first_rows (const BasinDataset *dataset,
+            guint               n)
+{
+  g_autofree guint32 *rows = NULL;
+
+  n = MIN (n, dataset->n_samples);
+  rows = g_new (guint32, n);
+  for (guint i = 0; i < n; i++)
+    rows[i] = i;
+  return basin_dataset_subset (dataset, rows, n);
+}
+
 typedef struct {
   BasinSession       *session;
   BasinTrainFunc      callback;
@@ -266,6 +327,15 @@ typedef struct {
   BasinTrainProgress  progress;   /* protected by lock */
   guint64             done;       /* protected by lock */
   guint64             total;
+
+  /* Epoch synchronization for the identifiability track, all protected by
+   * lock: a run that finishes an epoch first waits until the other run has
+   * finished it too and the runs were compared. */
+  GCond               synced;
+  BasinDataset       *track_eval;  /* NULL when not tracking */
+  guint               epochs_done[BASIN_N_RUNS];
+  gboolean            stopped[BASIN_N_RUNS];
+  guint               tracked;
 } TrainShared;
 
 typedef struct {
@@ -295,6 +365,82 @@ report_step (RunWorker *worker,
   shared->progress.fraction = (double) shared->done / shared->total;
   if (shared->callback != NULL)
     shared->callback (&shared->progress, shared->user_data);
+  g_mutex_unlock (&shared->lock);
+}
+
+/* Matches the runs as they are after @epoch epochs and appends the result
+ * to the session's track.  Both runs are paused at the epoch boundary. */
+static void
+track_epoch (TrainShared *shared,
+             guint        epoch)
+{
+  BasinSession *self = shared->session;
+  BasinIdentifiabilityTrack *track = self->track;
+  g_autoptr (GError) error = NULL;
+  BasinMatching *m;
+  double epochs = epoch;
+
+  m = basin_match_activations (self->runs[0], self->runs[1], shared->track_eval, NULL, NULL,
+                               NULL, &error);
+  if (m == NULL)
+    {
+      g_warning ("Matching after epoch %u failed: %s", epoch, error->message);
+      return;
+    }
+
+  g_array_append_val (track->epochs, epochs);
+  for (guint l = 0; l < m->n_layers; l++)
+    {
+      double ratio = m->objective[l] > 0.0 ? m->identity_objective[l] / m->objective[l] : NAN;
+
+      g_array_append_val (track->identity_rate[l], m->identity_rate[l]);
+      g_array_append_val (track->objective_ratio[l], ratio);
+      g_array_append_val (track->mean_correlation[l], m->mean_correlation[l]);
+    }
+  basin_matching_free (m);
+}
+
+/* Waits at the end of epoch @epoch until the other run got there too;
+ * whichever run arrives second compares the runs for the track. */
+static void
+sync_epoch (RunWorker *worker,
+            guint      epoch)
+{
+  TrainShared *shared = worker->shared;
+  guint other = 1 - worker->run;
+
+  if (shared->track_eval == NULL)
+    return;
+
+  g_mutex_lock (&shared->lock);
+  shared->epochs_done[worker->run] = epoch;
+  if (shared->stopped[other] || shared->epochs_done[other] >= epoch)
+    {
+      if (!shared->stopped[other] && shared->tracked < epoch)
+        {
+          g_mutex_unlock (&shared->lock);
+          track_epoch (shared, epoch);
+          g_mutex_lock (&shared->lock);
+          shared->tracked = epoch;
+        }
+      g_cond_broadcast (&shared->synced);
+    }
+  else
+    {
+      while (!shared->stopped[other] && shared->tracked < epoch)
+        g_cond_wait (&shared->synced, &shared->lock);
+    }
+  g_mutex_unlock (&shared->lock);
+}
+
+static void
+mark_stopped (RunWorker *worker)
+{
+  TrainShared *shared = worker->shared;
+
+  g_mutex_lock (&shared->lock);
+  shared->stopped[worker->run] = TRUE;
+  g_cond_broadcast (&shared->synced);
   g_mutex_unlock (&shared->lock);
 }
 
@@ -329,9 +475,12 @@ train_run (gpointer data)
           && !finish_epoch (self, worker->trainer, worker->run, shared->cancellable,
                             &worker->error))
         break;
+      if (epoch_finished)
+        sync_epoch (worker, epoch + 1);
       report_step (worker, epoch, loss, epoch_finished);
     }
 
+  mark_stopped (worker);
   return NULL;
 }
 
@@ -382,7 +531,14 @@ basin_session_train (BasinSession   *self,
   int blas_threads;
 
   clear_analysis (self);
+  g_clear_pointer (&self->track, basin_identifiability_track_free);
+  if (self->experiment->track_identifiability)
+    {
+      self->track = track_new (self->runs[0]->n_layers - 1);
+      shared.track_eval = first_rows (self->test, self->experiment->eval_samples);
+    }
   g_mutex_init (&shared.lock);
+  g_cond_init (&shared.synced);
   for (guint r = 0; r < BASIN_N_RUNS; r++)
     {
       workers[r].shared = &shared;
@@ -425,21 +581,10 @@ basin_session_train (BasinSession   *self,
     }
 
   g_mutex_clear (&shared.lock);
+  g_cond_clear (&shared.synced);
+  basin_dataset_free (shared.track_eval);
   self->trained = ok;
   return ok;
-}
-
-static BasinDataset *
-first_rows (const BasinDataset *dataset,
-            guint               n)
-{
-  g_autofree guint32 *rows = NULL;
-
-  n = MIN (n, dataset->n_samples);
-  rows = g_new (guint32, n);
-  for (guint i = 0; i < n; i++)
-    rows[i] = i;
-  return basin_dataset_subset (dataset, rows, n);
 }
 
 typedef struct {
@@ -460,6 +605,54 @@ stage_progress_cb (double      fraction,
     p->func (p->start + p->span * fraction, stage, p->user_data);
 }
 
+/* Computes the identifiability statistics of the activation matching and
+ * the linear CKA of each hidden layer on @eval. */
+static gboolean
+analyse_identifiability (BasinSession       *self,
+                         const BasinDataset *eval,
+                         GCancellable       *cancellable,
+                         GError            **error)
+{
+  const BasinExperiment *e = self->experiment;
+  BasinActivations *acts[BASIN_N_RUNS] = { NULL, NULL };
+  gboolean ok;
+
+  self->identifiability = basin_identifiability_new (self->matching, e->random_permutations,
+                                                     e->data_seed, cancellable, NULL, NULL,
+                                                     error);
+  if (self->identifiability == NULL)
+    return FALSE;
+
+  for (guint r = 0; r < BASIN_N_RUNS; r++)
+    acts[r] = basin_record_activations (self->runs[r], eval, NULL, eval->n_samples, FALSE,
+                                        cancellable, NULL, NULL, r == 0 ? error : NULL);
+  self->cka = g_new0 (double, self->matching->n_layers);
+  ok = acts[0] != NULL && acts[1] != NULL
+       && basin_activations_cka (acts[0], acts[1], self->cka, cancellable, NULL, NULL, error);
+  basin_activations_free (acts[0]);
+  basin_activations_free (acts[1]);
+  return ok;
+}
+
+static gboolean
+analyse_weight_matching (BasinSession *self,
+                         StageProgress *stage,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  BasinWeightMatchingOptions options;
+
+  basin_weight_matching_options_init_default (&options);
+  options.seed = self->experiment->data_seed;
+  self->weight_matching = basin_match_weights (self->runs[0], self->runs[1], &options,
+                                               &self->weight_objective, cancellable,
+                                               stage_progress_cb, stage, error);
+  if (self->weight_matching == NULL)
+    return FALSE;
+  self->weight_aligned_b = basin_mlp_align (self->runs[1], self->weight_matching);
+  return TRUE;
+}
+
 /**
  * basin_session_analyse:
  * @session: a trained session
@@ -468,11 +661,13 @@ stage_progress_cb (double      fraction,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Matches run B to run A on the first `eval_samples` test inputs, builds
- * the aligned copy of B, and evaluates the unaligned and aligned merge
- * paths on the first `path_train_samples` training inputs and the whole
- * test set.  Both paths interpolate effective weights `F + D ⊙ W`; for the
- * unaligned path that equals interpolating `W` with `F` and `D` shared.
+ * Matches run B to run A by activations on the first `eval_samples` test
+ * inputs (with identifiability statistics and linear CKA) and, if enabled,
+ * by weights; builds the aligned copies of B; and evaluates the unaligned
+ * and aligned merge paths on the first `path_train_samples` training
+ * inputs and the whole test set.  All paths interpolate effective weights
+ * `F + D ⊙ W`; for the unaligned path that equals interpolating `W` with
+ * `F` and `D` shared.
  *
  * Returns: %TRUE on success
  */
@@ -489,27 +684,39 @@ basin_session_analyse (BasinSession      *self,
   BasinDataset *train = first_rows (self->train, e->path_train_samples);
   BasinMlp *a = basin_mlp_to_effective (self->runs[0]);
   BasinMlp *b = basin_mlp_to_effective (self->runs[1]);
+  const BasinMlp *ends[BASIN_N_PATHS] = { b, NULL, NULL };
+  const char *names[BASIN_N_PATHS] = { "none", "activation", "weight" };
   gboolean ok = FALSE;
 
   clear_analysis (self);
   self->matching = basin_match_activations (self->runs[0], self->runs[1], eval, cancellable,
                                             stage_progress_cb, &stage, error);
-  if (self->matching == NULL)
+  if (self->matching == NULL || !analyse_identifiability (self, eval, cancellable, error))
     goto out;
   self->aligned_b = basin_mlp_align (self->runs[1], self->matching);
+  ends[1] = self->aligned_b;
 
   stage.start = 0.1;
-  stage.span = 0.45;
-  self->paths[0] = basin_path_evaluate (a, b, "none", train, self->test, e->path_points,
-                                        cancellable, stage_progress_cb, &stage, error);
-  if (self->paths[0] == NULL)
-    goto out;
+  if (e->weight_matching)
+    {
+      if (!analyse_weight_matching (self, &stage, cancellable, error))
+        goto out;
+      ends[2] = self->weight_aligned_b;
+    }
 
-  stage.start = 0.55;
-  self->paths[1] = basin_path_evaluate (a, self->aligned_b, "activation", train, self->test,
-                                        e->path_points, cancellable, stage_progress_cb,
-                                        &stage, error);
-  ok = self->paths[1] != NULL;
+  for (guint p = 0; p < BASIN_N_PATHS; p++)
+    {
+      if (ends[p] == NULL)
+        continue;
+      stage.start = 0.2 + 0.8 * p / BASIN_N_PATHS;
+      stage.span = 0.8 / BASIN_N_PATHS;
+      self->paths[p] = basin_path_evaluate (a, ends[p], names[p], train, self->test,
+                                            e->path_points, cancellable, stage_progress_cb,
+                                            &stage, error);
+      if (self->paths[p] == NULL)
+        goto out;
+    }
+  ok = TRUE;
 
 out:
   if (!ok)
@@ -519,157 +726,4 @@ out:
   basin_mlp_free (a);
   basin_mlp_free (b);
   return ok;
-}
-
-static void
-add_double_array (JsonBuilder  *b,
-                  const char   *key,
-                  const double *values,
-                  guint         n)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_begin_array (b);
-  for (guint i = 0; i < n; i++)
-    json_builder_add_double_value (b, values[i]);
-  json_builder_end_array (b);
-}
-
-static void
-add_number (JsonBuilder *b,
-            const char  *key,
-            double       value)
-{
-  json_builder_set_member_name (b, key);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static double
-last_value (GArray *array)
-{
-  return array->len > 0 ? g_array_index (array, double, array->len - 1) : NAN;
-}
-
-static void
-build_runs (JsonBuilder        *b,
-            const BasinSession *self)
-{
-  json_builder_set_member_name (b, "runs");
-  json_builder_begin_array (b);
-  for (guint r = 0; r < BASIN_N_RUNS; r++)
-    {
-      const BasinHistory *h = self->history[r];
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, run_names[r]);
-      json_builder_set_member_name (b, "seed");
-      json_builder_add_int_value (b, (gint64) self->experiment->seeds[r]);
-      add_number (b, "test_accuracy", last_value (h->test_accuracy));
-      add_number (b, "test_loss", last_value (h->test_loss));
-      add_number (b, "train_loss", last_value (h->train_loss));
-      add_number (b, "train_accuracy", last_value (h->train_accuracy));
-      add_number (b, "validation_loss", last_value (h->validation_loss));
-      add_number (b, "validation_accuracy", last_value (h->validation_accuracy));
-      add_double_array (b, "history_test_accuracy", (double *) h->test_accuracy->data,
-                        h->test_accuracy->len);
-      add_double_array (b, "history_train_loss", (double *) h->train_loss->data,
-                        h->train_loss->len);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-}
-
-static void
-build_path (JsonBuilder     *b,
-            const BasinPath *path)
-{
-  guint mid = path->n_points / 2;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "alignment");
-  json_builder_add_string_value (b, path->alignment);
-  add_number (b, "loss_barrier", path->loss_barrier);
-  add_number (b, "accuracy_barrier", path->accuracy_barrier);
-  add_number (b, "train_loss_barrier", path->train_loss_barrier);
-  add_number (b, "train_accuracy_barrier", path->train_accuracy_barrier);
-  add_number (b, "midpoint_lambda", path->lambda[mid]);
-  add_number (b, "midpoint_test_loss", path->test_loss[mid]);
-  add_number (b, "midpoint_test_accuracy", path->test_accuracy[mid]);
-  json_builder_set_member_name (b, "train_samples");
-  json_builder_add_int_value (b, path->n_train);
-  json_builder_set_member_name (b, "test_samples");
-  json_builder_add_int_value (b, path->n_test);
-  add_double_array (b, "lambda", path->lambda, path->n_points);
-  add_double_array (b, "test_loss", path->test_loss, path->n_points);
-  add_double_array (b, "test_accuracy", path->test_accuracy, path->n_points);
-  add_double_array (b, "train_loss", path->train_loss, path->n_points);
-  add_double_array (b, "train_accuracy", path->train_accuracy, path->n_points);
-  json_builder_end_object (b);
-}
-
-static void
-build_layers (JsonBuilder         *b,
-              const BasinMatching *m)
-{
-  json_builder_set_member_name (b, "layers");
-  json_builder_begin_array (b);
-  for (guint l = 0; m != NULL && l < m->n_layers; l++)
-    {
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "index");
-      json_builder_add_int_value (b, l);
-      json_builder_set_member_name (b, "width");
-      json_builder_add_int_value (b, m->widths[l]);
-      add_number (b, "identity_match_rate", m->identity_rate[l]);
-      add_number (b, "mean_matched_correlation", m->mean_correlation[l]);
-      add_number (b, "matching_objective", m->objective[l]);
-      add_number (b, "identity_objective", m->identity_objective[l]);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-}
-
-/**
- * basin_session_summary:
- * @session: the session
- *
- * Collects the experiment, each run's final metrics and history, both merge
- * paths with their barriers, and the matching statistics of each hidden
- * layer, in the form README.md documents.
- *
- * Returns: (transfer full): a JSON object
- */
-JsonNode *
-basin_session_summary (const BasinSession *self)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "basin_version");
-  json_builder_add_string_value (b, BASIN_VERSION);
-  json_builder_set_member_name (b, "experiment");
-  json_builder_add_value (b, basin_experiment_to_json (self->experiment));
-  json_builder_set_member_name (b, "train_samples");
-  json_builder_add_int_value (b, self->train->n_samples);
-  json_builder_set_member_name (b, "test_samples");
-  json_builder_add_int_value (b, self->test->n_samples);
-  json_builder_set_member_name (b, "validation_samples");
-  json_builder_add_int_value (b, self->validation != NULL ? self->validation->n_samples : 0);
-  build_runs (b, self);
-
-  json_builder_set_member_name (b, "paths");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < G_N_ELEMENTS (self->paths); i++)
-    if (self->paths[i] != NULL)
-      build_path (b, self->paths[i]);
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "eval_samples");
-  json_builder_add_int_value (b, self->matching != NULL ? self->matching->n_eval : 0);
-  build_layers (b, self->matching);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
 }

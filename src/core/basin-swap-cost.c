@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "basin-identifiability.h"
+#include "basin-session.h"
 #include "basin-linalg.h"
 
 #define CANCEL_CHECK_INTERVAL 16

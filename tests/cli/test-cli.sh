@@ -44,12 +44,15 @@ assert set(runs) == {"A", "B"}, runs.keys()
 for r in runs.values():
     assert 0.9 <= r["test_accuracy"] <= 1.0, r["test_accuracy"]
 paths = {p["alignment"]: p for p in s["paths"]}
-assert set(paths) == {"none", "activation"}, paths.keys()
+assert set(paths) == {"none", "activation", "weight"}, paths.keys()
 for p in paths.values():
     assert p["loss_barrier"] >= 0 and "accuracy_barrier" in p
 assert [l["index"] for l in s["layers"]] == [0, 1]
 for l in s["layers"]:
     assert 0 <= l["identity_match_rate"] <= 1
+    assert 0 <= l["linear_cka"] <= 1
+assert s["track"]["epochs"] == list(range(1, 61)), s["track"]["epochs"]
+assert len(s["track"]["layers"][1]["identity_match_rate"]) == 60
 PY
 echo "ok - moons run and summary"
 

@@ -91,13 +91,20 @@ test_merge_summary_keys (void)
                    ==, "A");
   g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (runs, 1),
                                                     "test_accuracy"), >, 0.8);
-  g_assert_cmpuint (json_array_get_length (paths), ==, 2);
+  g_assert_cmpuint (json_array_get_length (paths), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (paths, 0),
                                                   "alignment"), ==, "none");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (paths, 1),
                                                   "alignment"), ==, "activation");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (paths, 2),
+                                                  "alignment"), ==, "weight");
   g_assert_true (json_object_has_member (json_array_get_object_element (paths, 1),
                                          "accuracy_barrier"));
+  g_assert_true (json_object_has_member (json_array_get_object_element (layers, 0),
+                                         "objective_ratio"));
+  g_assert_true (json_object_has_member (json_array_get_object_element (layers, 0),
+                                         "linear_cka"));
+  g_assert_true (json_object_has_member (root, "track"));
   g_assert_cmpuint (json_array_get_length (layers), ==, 2);
   g_assert_true (json_object_has_member (json_array_get_object_element (layers, 1),
                                          "identity_match_rate"));
