@@ -649,7 +649,7 @@ apply_activation (BasinActivation activation,
     }
 }
 
-/* Multiplies @delta by act'(pre) in place; @post is act(pre). */
+/* Multiplies @delta by act'(pre) in place, where @post is act(pre). */
 BASIN_VECTOR_CLONES static void
 activation_backward (BasinActivation activation,
                      const float    *pre,
@@ -746,7 +746,8 @@ layer_shift (const BasinMlp *mlp,
   return offset != G_MAXSIZE ? mlp->params + offset : NULL;
 }
 
-/* σ-MLP activation: h = y ⊙ sigmoid(y Cᵀ); keeps the sigmoid in @gate_out. */
+/* Computes the σ-MLP activation h = y ⊙ sigmoid(y Cᵀ) and keeps the sigmoid
+ * in @gate_out. */
 BASIN_VECTOR_CLONES static void
 gate_forward (const BasinLayer *layer,
               const float      *pre,
@@ -1059,9 +1060,9 @@ hidden_norm_backward (const BasinMlp *mlp,
                        gain_grad, shift_grad, n_rows, layer->out_dim);
 }
 
-/* Backpropagates through layer @l: on entry @delta holds the gradient at the
- * layer's linear output z; fills the parameter gradients and, for l > 0,
- * the gradient at the layer input in @delta_prev. */
+/* Backpropagates through layer @l.  On entry @delta contains the gradient at
+ * the layer's linear output z.  Fills the parameter gradients and, for
+ * l > 0, the gradient at the layer input in @delta_prev. */
 static void
 layer_backward (const BasinMlp *mlp,
                 BasinWorkspace *ws,

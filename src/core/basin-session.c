@@ -44,7 +44,8 @@ generate_data (const BasinExperiment *e)
     }
 }
 
-/* Fills CSV options from the experiment; @label_column must outlive them. */
+/* Fills CSV options from the experiment.  The options point into
+ * @e->label_column, so @e must outlive them. */
 static void
 csv_options (const BasinExperiment *e,
              BasinCsvOptions       *options)
@@ -562,7 +563,8 @@ basin_session_train (BasinSession   *self,
   g_thread_join (thread);
   limit_blas_threads (blas_threads);
 
-  /* A cancellation wins over a divergence; otherwise report the first run. */
+  /* A cancellation wins over a divergence.  Otherwise the first run's error
+   * is reported. */
   for (guint r = 0; r < BASIN_N_RUNS; r++)
     {
       GError *e = workers[r].error;
@@ -662,12 +664,12 @@ analyse_weight_matching (BasinSession *self,
  * @error: return location for a #GError
  *
  * Matches run B to run A by activations on the first `eval_samples` test
- * inputs (with identifiability statistics and linear CKA) and, if enabled,
- * by weights; builds the aligned copies of B; and evaluates the unaligned
- * and aligned merge paths on the first `path_train_samples` training
- * inputs and the whole test set.  All paths interpolate effective weights
- * `F + D ⊙ W`; for the unaligned path that equals interpolating `W` with
- * `F` and `D` shared.
+ * inputs, with identifiability statistics and linear CKA, and also by
+ * weights if enabled.  Builds the aligned copies of B and evaluates the
+ * unaligned and aligned merge paths on the first `path_train_samples`
+ * training inputs and the whole test set.  All paths interpolate effective
+ * weights `F + D ⊙ W`.  For the unaligned path that equals interpolating
+ * `W` with `F` and `D` shared.
  *
  * Returns: %TRUE on success
  */
