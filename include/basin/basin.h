@@ -8,6 +8,7 @@
 #include "basin-error.h"
 #include "basin-experiment.h"
 #include "basin-identifiability.h"
+#include "basin-landscape.h"
 #include "basin-linalg.h"
 #include "basin-matching.h"
 #include "basin-merge.h"
