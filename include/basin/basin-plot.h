@@ -8,6 +8,8 @@
 #include <glib.h>
 
 #include "basin-neuron-map.h"
+#include "basin-identifiability.h"
+#include "basin-landscape.h"
 #include "basin-session.h"
 
 G_BEGIN_DECLS
@@ -63,11 +65,15 @@ typedef struct _BasinPanel BasinPanel;
  *   drawn without smoothing
  * @BASIN_PANEL_IMAGE_GRID: small multiples: a grid of square heat maps over
  *   a shared extent, row 0 at the bottom, smoothed bilinearly
+ * @BASIN_PANEL_CONTOUR: a function sampled on a regular grid, drawn as a
+ *   heat map over numeric axes, row 0 at the bottom, one sharp block per
+ *   sample, with labelled contour lines, markers and segments on top
  */
 typedef enum {
   BASIN_PANEL_LINES,
   BASIN_PANEL_MATRIX,
   BASIN_PANEL_IMAGE_GRID,
+  BASIN_PANEL_CONTOUR,
 } BasinPanelKind;
 
 /**
@@ -76,10 +82,16 @@ typedef enum {
  *   purple to yellow
  * @BASIN_COLORMAP_DIVERGING: ColorBrewer's RdBu, blue for the minimum,
  *   near white in the middle, red for the maximum
+ * @BASIN_COLORMAP_CLASSES: three classes of a signed value.  Values within
+ *   the band set by basin_panel_set_neutral_band() get a light neutral
+ *   colour.  Above it, warm shades (ColorBrewer's YlOrRd) darken with the
+ *   value, and below it blue shades (Blues) darken with the magnitude.
+ *   +∞ is dark grey.
  */
 typedef enum {
   BASIN_COLORMAP_VIRIDIS,
   BASIN_COLORMAP_DIVERGING,
+  BASIN_COLORMAP_CLASSES,
 } BasinColormap;
 
 /**
@@ -88,12 +100,15 @@ typedef enum {
  * @BASIN_LEGEND_DASHED_LINE: a dashed line sample
  * @BASIN_LEGEND_DOT: a filled dot with an outline, as data points are drawn
  * @BASIN_LEGEND_BOX: an outlined square, as marked cells are drawn
+ * @BASIN_LEGEND_PATCH: a square filled with a colour of a colour map, added
+ *   with basin_panel_add_legend_patch()
  */
 typedef enum {
   BASIN_LEGEND_LINE,
   BASIN_LEGEND_DASHED_LINE,
   BASIN_LEGEND_DOT,
   BASIN_LEGEND_BOX,
+  BASIN_LEGEND_PATCH,
 } BasinLegendSymbol;
 
 BasinFigure *basin_figure_new            (const char  *title);
@@ -167,6 +182,33 @@ void         basin_panel_set_points      (BasinPanel    *panel,
                                           const float   *xy,
                                           const guint32 *classes,
                                           guint          n_points);
+void         basin_panel_add_legend_patch (BasinPanel *panel,
+                                           guint32     rgb,
+                                           gboolean    hatched,
+                                           const char *label);
+void         basin_panel_set_log_color   (BasinPanel *panel,
+                                          gboolean    log_color);
+void         basin_panel_set_neutral_band (BasinPanel *panel,
+                                           double      half_width);
+void         basin_panel_set_column_labels (BasinPanel    *panel,
+                                            const guint32 *labels,
+                                            guint          n_cols);
+void         basin_panel_set_grid_stride (BasinPanel *panel,
+                                          guint       stride);
+void         basin_panel_set_contours    (BasinPanel *panel,
+                                          guint       n_levels);
+void         basin_panel_set_equal_aspect (BasinPanel *panel,
+                                           gboolean    equal_aspect);
+void         basin_panel_add_marker      (BasinPanel *panel,
+                                          const char *label,
+                                          double      x,
+                                          double      y);
+void         basin_panel_add_segment     (BasinPanel *panel,
+                                          const char *label,
+                                          double      x0,
+                                          double      y0,
+                                          double      x1,
+                                          double      y1);
 
 /* Figures of a session. */
 BasinFigure *basin_figure_new_neurons      (const BasinSession *session,
@@ -187,5 +229,25 @@ BasinFigure *basin_figure_new_training     (const guint   *n_steps,
                                             const double *const *steps,
                                             const double *const *losses,
                                             guint          epochs);
+
+/**
+ * BasinMatrixOrder:
+ * @BASIN_MATRIX_ORDER_IDENTITY: rows and columns in each run's own order
+ * @BASIN_MATRIX_ORDER_MATCHING: columns reordered so that the matched
+ *   neuron of B stands under neuron i of A; a perfect match is the diagonal
+ */
+typedef enum {
+  BASIN_MATRIX_ORDER_IDENTITY,
+  BASIN_MATRIX_ORDER_MATCHING,
+} BasinMatrixOrder;
+
+BasinFigure *basin_figure_new_match_matrix_ordered (const BasinSession *session,
+                                                    guint               layer,
+                                                    BasinMatrixOrder    order);
+BasinFigure *basin_figure_new_swap_costs           (const BasinSwapCosts *costs,
+                                                    const char           *run_name);
+BasinFigure *basin_figure_new_identifiability_track (const BasinSession *session);
+BasinFigure *basin_figure_new_landscape            (const BasinLandscape *landscape,
+                                                    gboolean              log_scale);
 
 G_END_DECLS

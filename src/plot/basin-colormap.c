@@ -70,6 +70,33 @@ static const BasinColorStop diverging_stops[] = {
   HEX_STOP (10, 0x67001f),
 };
 
+/* The two shaded classes of BASIN_COLORMAP_CLASSES: ColorBrewer's 9-class
+ * "YlOrRd" and "Blues" (Brewer, colorbrewer2.org).  Their lightest classes
+ * are left out, so that both stay apart from the neutral colour of small
+ * values.  The darkest blue is left out too, because it is hard to tell
+ * from the dark grey of +∞.  Each runs from the band edge (position 0) to
+ * the end of the range (1).
+ */
+#define CLASS_STOP(index, count, hex) HEX_STOP ((index) * 10.0 / ((count) - 1), hex)
+
+static const BasinColorStop warm_stops[] = {
+  CLASS_STOP (0, 7, 0xfed976),
+  CLASS_STOP (1, 7, 0xfeb24c),
+  CLASS_STOP (2, 7, 0xfd8d3c),
+  CLASS_STOP (3, 7, 0xfc4e2a),
+  CLASS_STOP (4, 7, 0xe31a1c),
+  CLASS_STOP (5, 7, 0xbd0026),
+  CLASS_STOP (6, 7, 0x800026),
+};
+
+static const BasinColorStop cool_stops[] = {
+  CLASS_STOP (0, 5, 0x9ecae1),
+  CLASS_STOP (1, 5, 0x6baed6),
+  CLASS_STOP (2, 5, 0x4292c6),
+  CLASS_STOP (3, 5, 0x2171b5),
+  CLASS_STOP (4, 5, 0x08519c),
+};
+
 /* The Okabe–Ito palette (Okabe and Ito, "Color Universal Design", 2008),
  * distinguishable with the common forms of colour blindness.  Yellow comes
  * last because it has little contrast on white.
@@ -95,7 +122,9 @@ static const BasinRgb okabe_ito[] = {
  *
  * Gets the control points of @colormap, ordered by position from 0 to 1.
  * Colours between two stops are interpolated linearly in sRGB, so a cairo
- * linear gradient with these stops draws the same map.
+ * linear gradient with these stops draws the same map.  For
+ * %BASIN_COLORMAP_CLASSES these are the stops of its warm class only; see
+ * basin_colormap_classes_stops().
  *
  * Returns: (transfer none) (array length=n_stops): the stops
  */
@@ -111,6 +140,10 @@ basin_colormap_get_stops (BasinColormap  colormap,
       *n_stops = G_N_ELEMENTS (diverging_stops);
       return diverging_stops;
 
+    case BASIN_COLORMAP_CLASSES:
+      *n_stops = G_N_ELEMENTS (warm_stops);
+      return warm_stops;
+
     case BASIN_COLORMAP_VIRIDIS:
     default:
       *n_stops = G_N_ELEMENTS (viridis_stops);
@@ -118,31 +151,16 @@ basin_colormap_get_stops (BasinColormap  colormap,
     }
 }
 
-/**
- * basin_colormap_lookup:
- * @colormap: a colour map
- * @t: position on the map; values outside [0, 1] are clamped
- *
- * Looks up the colour at @t.  A NaN @t gives light grey, the colour
- * figures use for missing values.
- *
- * Returns: the colour
- */
-BasinRgb
-basin_colormap_lookup (BasinColormap colormap,
-                       double        t)
+static BasinRgb
+interpolate_stops (const BasinColorStop *stops,
+                   guint                 n_stops,
+                   double                t)
 {
-  const BasinColorStop *stops;
   const BasinColorStop *lo;
   const BasinColorStop *hi;
-  guint n_stops;
   guint i;
   double f;
 
-  if (isnan (t))
-    return (BasinRgb) { 0.85, 0.85, 0.85 };
-
-  stops = basin_colormap_get_stops (colormap, &n_stops);
   t = CLAMP (t, 0.0, 1.0);
 
   for (i = 1; i < n_stops - 1 && stops[i].position < t; i++)
@@ -158,6 +176,129 @@ basin_colormap_lookup (BasinColormap colormap,
     lo->color.g + f * (hi->color.g - lo->color.g),
     lo->color.b + f * (hi->color.b - lo->color.b),
   };
+}
+
+/**
+ * basin_colormap_lookup:
+ * @colormap: a colour map
+ * @t: position on the map; values outside [0, 1] are clamped
+ *
+ * Looks up the colour at @t.  A NaN @t gives light grey, the colour
+ * figures use for missing values.  For %BASIN_COLORMAP_CLASSES, which
+ * needs the value itself, use basin_colormap_classes_lookup().
+ *
+ * Returns: the colour
+ */
+BasinRgb
+basin_colormap_lookup (BasinColormap colormap,
+                       double        t)
+{
+  const BasinColorStop *stops;
+  guint n_stops;
+
+  if (isnan (t))
+    return (BasinRgb) { 0.85, 0.85, 0.85 };
+
+  stops = basin_colormap_get_stops (colormap, &n_stops);
+
+  return interpolate_stops (stops, n_stops, t);
+}
+
+static BasinRgb
+rgb_from_hex (guint32 hex)
+{
+  return (BasinRgb) HEX_COLOR (hex);
+}
+
+/**
+ * basin_colormap_classes_lookup:
+ * @value: a value
+ * @band: half width of the neutral band, ≥ 0
+ * @min: value drawn with the darkest blue, ≤ −@band
+ * @max: value drawn with the darkest red, ≥ @band
+ *
+ * Looks up the colour of @value on the three-class map: neutral within
+ * ±@band, warm shades from the band edge up to @max, blue shades from the
+ * band edge down to @min.  +∞ gives %BASIN_CLASSES_INFINITE_RGB and NaN
+ * the light grey of missing values.
+ *
+ * Returns: the colour
+ */
+BasinRgb
+basin_colormap_classes_lookup (double value,
+                               double band,
+                               double min,
+                               double max)
+{
+  if (isnan (value))
+    return basin_colormap_lookup (BASIN_COLORMAP_VIRIDIS, NAN);
+  if (value == INFINITY)
+    return rgb_from_hex (BASIN_CLASSES_INFINITE_RGB);
+  if (fabs (value) <= band)
+    return rgb_from_hex (BASIN_CLASSES_NEUTRAL_RGB);
+
+  if (value > band)
+    return interpolate_stops (warm_stops, G_N_ELEMENTS (warm_stops),
+                              max > band ? (value - band) / (max - band) : 1.0);
+
+  return interpolate_stops (cool_stops, G_N_ELEMENTS (cool_stops),
+                            min < -band ? (-band - value) / (-band - min) : 1.0);
+}
+
+static guint
+append_stop (BasinColorStop *stops,
+             guint           n,
+             guint           max_stops,
+             double          position,
+             BasinRgb        color)
+{
+  if (n < max_stops)
+    stops[n] = (BasinColorStop) { CLAMP (position, 0.0, 1.0), color };
+
+  return n + 1;
+}
+
+/**
+ * basin_colormap_classes_stops:
+ * @band: half width of the neutral band, ≥ 0
+ * @min: bottom of the colour bar, ≤ −@band
+ * @max: top of the colour bar, ≥ @band, > @min
+ * @stops: (out caller-allocates) (array length=max_stops): the stops
+ * @max_stops: room in @stops; %BASIN_CLASSES_MAX_STOPS is always enough
+ *
+ * Lists gradient stops that draw basin_colormap_classes_lookup() along a
+ * colour bar from @min (position 0) to @max (position 1).  The band edges
+ * get two stops at the same position, a sharp step between the classes.
+ *
+ * Returns: the number of stops written
+ */
+guint
+basin_colormap_classes_stops (double          band,
+                              double          min,
+                              double          max,
+                              BasinColorStop *stops,
+                              guint           max_stops)
+{
+  double span = max - min;
+  double low_edge = (-band - min) / span;
+  double high_edge = (band - min) / span;
+  BasinRgb neutral = rgb_from_hex (BASIN_CLASSES_NEUTRAL_RGB);
+  guint n = 0;
+
+  /* Darkest blue at the bottom, lightening towards the band. */
+  for (guint i = G_N_ELEMENTS (cool_stops); min < -band && i-- > 0;)
+    n = append_stop (stops, n, max_stops, low_edge * (1.0 - cool_stops[i].position),
+                     cool_stops[i].color);
+
+  n = append_stop (stops, n, max_stops, low_edge, neutral);
+  n = append_stop (stops, n, max_stops, high_edge, neutral);
+
+  for (guint i = 0; max > band && i < G_N_ELEMENTS (warm_stops); i++)
+    n = append_stop (stops, n, max_stops,
+                     high_edge + (1.0 - high_edge) * warm_stops[i].position,
+                     warm_stops[i].color);
+
+  return MIN (n, max_stops);
 }
 
 /**

@@ -34,12 +34,31 @@ typedef struct {
   BasinRgb color;
 } BasinColorStop;
 
+/* Colours of the three-class map outside its shaded classes: small
+ * values and +∞ ("unreachable"), as 0xRRGGBB. */
+#define BASIN_CLASSES_NEUTRAL_RGB 0xe9e6de
+#define BASIN_CLASSES_INFINITE_RGB 0x4d4d4d
+#define BASIN_CLASSES_MAX_STOPS 16
+
 const BasinColorStop *basin_colormap_get_stops (BasinColormap  colormap,
                                                 guint         *n_stops);
 BasinRgb              basin_colormap_lookup    (BasinColormap  colormap,
                                                 double         t);
 guint32               basin_colormap_lookup_argb (BasinColormap colormap,
                                                   double        t);
+BasinRgb              basin_colormap_classes_lookup (double value,
+                                                     double band,
+                                                     double min,
+                                                     double max);
+guint                 basin_colormap_classes_stops (double          band,
+                                                    double          min,
+                                                    double          max,
+                                                    BasinColorStop *stops,
+                                                    guint           max_stops);
+BasinRgb              basin_panel_value_color  (const BasinPanel *panel,
+                                                double            value,
+                                                double            min,
+                                                double            max);
 BasinRgb              basin_palette_color      (guint          index);
 guint                 basin_palette_size       (void);
 

@@ -9,7 +9,8 @@
  *   panel,image,row,col,x,y,value,marked
  *
  * where x and y are the data coordinates of the cell (the column and row
- * index for a matrix) and marked is 1 for the cells outlined on a matrix.
+ * index for a matrix, or the label of a reordered column) and marked is 1
+ * for the cells outlined on a matrix.  Values not computed yet are "nan".
  * A figure with both kinds of panels writes the line block first, then an
  * empty line, then the heat-map block.  Numbers use a dot as decimal
  * separator whatever the locale.
@@ -88,8 +89,9 @@ append_lines_panel (GString          *csv,
     }
 }
 
-/* Data coordinates of cell (row, col): indices for a matrix, the sample
- * positions of the extent for an image grid. */
+/* Data coordinates of cell (row, col): indices for a matrix (the column
+ * labels, if set), the sample positions of the extent for an image grid
+ * or a contour panel. */
 static void
 cell_coordinates (const BasinPanel *panel,
                   const BasinImage *image,
@@ -101,7 +103,11 @@ cell_coordinates (const BasinPanel *panel,
   *x = col;
   *y = row;
 
-  if (panel->kind != BASIN_PANEL_IMAGE_GRID || !panel->has_extent)
+  if (panel->kind == BASIN_PANEL_MATRIX && col < panel->n_column_labels)
+    *x = panel->column_labels[col];
+
+  if ((panel->kind != BASIN_PANEL_IMAGE_GRID && panel->kind != BASIN_PANEL_CONTOUR) ||
+      !panel->has_extent)
     return;
 
   if (image->n_cols > 1)

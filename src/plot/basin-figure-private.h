@@ -24,10 +24,14 @@ typedef struct {
   gboolean dashed;
 } BasinSeries;
 
+/* @rgb and @hatched belong to %BASIN_LEGEND_PATCH entries, whose @color
+ * is unused. */
 typedef struct {
   BasinLegendSymbol symbol;
   guint             color;
   char             *label;
+  guint32           rgb;
+  gboolean          hatched;
 } BasinLegendEntry;
 
 typedef struct {
@@ -37,6 +41,20 @@ typedef struct {
   guint    n_cols;
   gboolean highlighted;
 } BasinImage;
+
+typedef struct {
+  char  *label;
+  double x;
+  double y;
+} BasinMarker;
+
+typedef struct {
+  char  *label;
+  double x0;
+  double y0;
+  double x1;
+  double y1;
+} BasinSegment;
 
 struct _BasinPanel {
   BasinPanelKind kind;
@@ -62,6 +80,8 @@ struct _BasinPanel {
   BasinColormap  colormap;
   double         color_min;
   double         color_max;
+  gboolean       color_log;
+  double         neutral_band;
   char          *colorbar_label;
   gboolean       scale_per_image;
   GPtrArray     *images;
@@ -72,6 +92,17 @@ struct _BasinPanel {
   float         *points;
   guint32       *point_classes;
   guint          n_points;
+
+  /* Matrices: the number shown under column c, or NULL for c itself */
+  guint32       *column_labels;
+  guint          n_column_labels;
+
+  /* Contour panels */
+  guint          grid_stride;
+  guint          n_contours;
+  gboolean       equal_aspect;
+  GPtrArray     *markers;
+  GPtrArray     *segments;
 };
 
 struct _BasinFigure {
@@ -172,6 +203,16 @@ void     basin_plot_set_rgb           (cairo_t *cr,
 /* basin-plot-axis.c */
 void     basin_plot_format_number     (char   *buffer,
                                        double  value);
+guint    basin_log_values             (double  min,
+                                       double  max,
+                                       guint   set,
+                                       double *values,
+                                       guint   max_values);
+guint    basin_log_value_sets         (void);
+void     basin_axis_init_log_range    (BasinAxis *axis,
+                                       double     min,
+                                       double     max,
+                                       guint      target_ticks);
 double   basin_nice_step              (double raw_step);
 void     basin_axis_init_linear       (BasinAxis *axis,
                                        double     min,
@@ -240,6 +281,9 @@ void     basin_lines_panel_render     (const BasinPanel        *panel,
                                        const cairo_rectangle_t *cell);
 
 /* basin-plot-heatmap.c */
+#define BASIN_HATCH_BACKGROUND_RGB 0xededed
+#define BASIN_HATCH_LINE_RGB 0xbdbdbd
+
 cairo_surface_t *basin_image_create_surface (const BasinImage *image,
                                              const BasinPanel *panel,
                                              gboolean          flip_rows);
@@ -254,6 +298,87 @@ void     basin_heatmap_draw_image     (cairo_t          *cr,
 void     basin_plot_draw_outline      (cairo_t                 *cr,
                                        const BasinPlotStyle    *style,
                                        const cairo_rectangle_t *area);
+void     basin_plot_fill_hatched      (cairo_t                 *cr,
+                                       const BasinPlotStyle    *style,
+                                       const cairo_rectangle_t *area);
+void     basin_plot_paint_surface     (cairo_t         *cr,
+                                       cairo_surface_t *surface,
+                                       double           x,
+                                       double           y,
+                                       double           width,
+                                       double           height,
+                                       cairo_filter_t   filter);
+
+/* basin-plot-contour.c */
+/**
+ * BasinContourLine:
+ * @level: the value along the line
+ * @points: x and y of each point, interleaved doubles
+ * @closed: whether the last point joins the first
+ */
+typedef struct {
+  double   level;
+  GArray  *points;
+  gboolean closed;
+} BasinContourLine;
+
+void       basin_contour_line_free    (gpointer data);
+GPtrArray *basin_contour_lines        (const double *values,
+                                       guint         n_cols,
+                                       guint         n_rows,
+                                       const double *x,
+                                       const double *y,
+                                       double        level);
+guint      basin_contour_levels       (double    min,
+                                       double    max,
+                                       gboolean  log,
+                                       guint     target,
+                                       double   *levels,
+                                       guint     max_levels);
+
+/* basin-plot-contour-panel.c */
+/**
+ * BasinContourLayout:
+ * @plot: the area inside the axes
+ * @x_axis: the horizontal axis
+ * @y_axis: the vertical axis
+ * @extent: data coordinates of the left, right, bottom and top edges
+ * @tick_height: line height of tick labels
+ * @label_height: line height of axis titles
+ * @y_labels_width: width of the widest tick label of @y_axis
+ */
+typedef struct {
+  cairo_rectangle_t plot;
+  BasinAxis         x_axis;
+  BasinAxis         y_axis;
+  double            extent[4];
+  double            tick_height;
+  double            label_height;
+  double            y_labels_width;
+} BasinContourLayout;
+
+void     basin_contour_layout_map     (const BasinContourLayout *layout,
+                                       double                    x,
+                                       double                    y,
+                                       double                   *page_x,
+                                       double                   *page_y);
+double  *basin_contour_fill_values    (const BasinPanel *panel,
+                                       const BasinImage *image);
+void     basin_contour_panel_layout   (const BasinPanel        *panel,
+                                       cairo_t                 *cr,
+                                       const BasinPlotStyle    *style,
+                                       const cairo_rectangle_t *cell,
+                                       cairo_rectangle_t       *plot);
+void     basin_contour_panel_render   (const BasinPanel        *panel,
+                                       cairo_t                 *cr,
+                                       const BasinPlotStyle    *style,
+                                       const cairo_rectangle_t *cell);
+
+/* basin-plot-annotations.c */
+void     basin_contour_draw_annotations (cairo_t                  *cr,
+                                         const BasinPlotStyle     *style,
+                                         const BasinPanel         *panel,
+                                         const BasinContourLayout *layout);
 
 /* basin-plot-matrix.c */
 void     basin_matrix_panel_layout    (const BasinPanel        *panel,

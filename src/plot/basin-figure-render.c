@@ -222,6 +222,10 @@ render_panel (const BasinPanel        *panel,
       basin_image_grid_render (panel, cr, style, cell, shared);
       break;
 
+    case BASIN_PANEL_CONTOUR:
+      basin_contour_panel_render (panel, cr, style, cell);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -350,10 +354,10 @@ basin_figure_render (const BasinFigure *figure,
  * @height: height the figure is drawn at
  * @area: (out): the data area of the panel
  *
- * Finds where basin_figure_render() puts the data of a panel: the area
- * inside the axes of a line plot, the matrix of a matrix panel, or the
- * bounding box of the images and their labels of an image grid.  Use it
- * to map pointer positions to data.
+ * Finds where basin_figure_render() puts the data of a panel.  That is the
+ * area inside the axes of a line plot or a contour panel, the matrix of a
+ * matrix panel, or the bounding box of the images and their labels of an
+ * image grid.  Use it to map pointer positions to data.
  *
  * Returns: %TRUE if the panel exists and is drawn, %FALSE if @index is
  *   out of range, the figure shows a message or the size is empty
@@ -393,6 +397,8 @@ basin_figure_get_plot_area (const BasinFigure *figure,
     basin_lines_panel_layout (panel, cr, &style, &cell, area, &x_axis, &y_axis);
   else if (panel->kind == BASIN_PANEL_MATRIX)
     basin_matrix_panel_layout (panel, cr, &style, &cell, area);
+  else if (panel->kind == BASIN_PANEL_CONTOUR)
+    basin_contour_panel_layout (panel, cr, &style, &cell, area);
   else
     {
       BasinGridFit shared;

@@ -42,6 +42,24 @@ basin_image_free (gpointer data)
   g_free (image);
 }
 
+static void
+basin_marker_free (gpointer data)
+{
+  BasinMarker *marker = data;
+
+  g_free (marker->label);
+  g_free (marker);
+}
+
+static void
+basin_segment_free (gpointer data)
+{
+  BasinSegment *segment = data;
+
+  g_free (segment->label);
+  g_free (segment);
+}
+
 static BasinPanel *
 basin_panel_new (BasinPanelKind  kind,
                  const char     *title)
@@ -53,9 +71,12 @@ basin_panel_new (BasinPanelKind  kind,
   panel->series = g_ptr_array_new_with_free_func (basin_series_free);
   panel->legend = g_ptr_array_new_with_free_func (basin_legend_entry_free);
   panel->images = g_ptr_array_new_with_free_func (basin_image_free);
+  panel->markers = g_ptr_array_new_with_free_func (basin_marker_free);
+  panel->segments = g_ptr_array_new_with_free_func (basin_segment_free);
   panel->colormap = BASIN_COLORMAP_VIRIDIS;
   panel->color_min = 0.0;
   panel->color_max = 1.0;
+  panel->grid_stride = 1;
 
   return panel;
 }
@@ -75,6 +96,9 @@ basin_panel_free (gpointer data)
   g_free (panel->marks);
   g_free (panel->points);
   g_free (panel->point_classes);
+  g_free (panel->column_labels);
+  g_ptr_array_unref (panel->markers);
+  g_ptr_array_unref (panel->segments);
   g_free (panel);
 }
 
@@ -458,7 +482,8 @@ basin_panel_add_legend_entry (BasinPanel        *panel,
  *   no colour bar
  *
  * Sets how values become colours.  Values outside [@min, @max] get the end
- * colours; NaN values are drawn light grey.
+ * colours; NaN values are drawn light grey.  With a logarithmic colour
+ * scale (basin_panel_set_log_color()) @min must be positive.
  */
 void
 basin_panel_set_colormap (BasinPanel    *panel,
@@ -506,7 +531,9 @@ basin_panel_set_scale_per_image (BasinPanel *panel,
  * @n_cols: columns of @values
  * @highlighted: draw a frame around the image in a grid
  *
- * Adds an image, copying @values.  A matrix panel draws its first image.
+ * Adds an image, copying @values.  A matrix panel draws its first image,
+ * and so does a contour panel, with row 0 at the bottom; NaN values there
+ * are samples not computed yet.
  */
 void
 basin_panel_add_image (BasinPanel  *panel,
@@ -533,7 +560,7 @@ basin_panel_add_image (BasinPanel  *panel,
 
 /**
  * basin_panel_set_extent:
- * @panel: an image-grid panel
+ * @panel: an image-grid or contour panel
  * @x_min: x coordinate of image column 0
  * @x_max: x coordinate of the last image column
  * @y_min: y coordinate of image row 0, drawn at the bottom
@@ -542,8 +569,9 @@ basin_panel_add_image (BasinPanel  *panel,
  * Sets the data coordinates of the images, which places the points of
  * basin_panel_set_points() and labels the corner axes.  The values of an
  * image are samples at evenly spaced coordinates from the minimum to the
- * maximum, both included, so each drawn image reaches half a pixel
- * beyond the extent.
+ * maximum, both included, so each drawn image of a grid reaches half a
+ * pixel beyond the extent.  The axes of a contour panel span the extent
+ * exactly, and its markers and segments use the same coordinates.
  */
 void
 basin_panel_set_extent (BasinPanel *panel,
@@ -609,4 +637,211 @@ basin_panel_set_points (BasinPanel    *panel,
   panel->points = g_memdup2 (xy, sizeof (float) * 2 * n_points);
   panel->point_classes = g_memdup2 (classes, sizeof (guint32) * n_points);
   panel->n_points = n_points;
+}
+
+/**
+ * basin_panel_add_legend_patch:
+ * @panel: a panel
+ * @rgb: the fill colour as 0xRRGGBB, such as a colour of the panel's map
+ * @hatched: draw grey diagonal lines over the fill, as cells that are not
+ *   computed yet are drawn
+ * @label: the text of the entry
+ *
+ * Adds a legend entry with a filled square, to name a class of colours of
+ * the panel, such as "unreachable" on a swap-cost matrix.
+ */
+void
+basin_panel_add_legend_patch (BasinPanel *panel,
+                              guint32     rgb,
+                              gboolean    hatched,
+                              const char *label)
+{
+  BasinLegendEntry *entry;
+
+  g_return_if_fail (panel != NULL);
+  g_return_if_fail (label != NULL);
+
+  entry = g_new0 (BasinLegendEntry, 1);
+  entry->symbol = BASIN_LEGEND_PATCH;
+  entry->label = g_strdup (label);
+  entry->rgb = rgb & 0xffffff;
+  entry->hatched = !!hatched;
+  g_ptr_array_add (panel->legend, entry);
+}
+
+/**
+ * basin_panel_set_log_color:
+ * @panel: a panel with a colour map
+ * @log_color: whether colours follow the logarithm of the values
+ *
+ * Switches the colour scale between linear and logarithmic.  On a
+ * logarithmic scale, values ≤ 0 are drawn as missing, the colour bar gets
+ * ticks at 1, 2 and 5 times powers of ten (or denser ones over a short
+ * range), and contour levels are spaced the same way.
+ */
+void
+basin_panel_set_log_color (BasinPanel *panel,
+                           gboolean    log_color)
+{
+  g_return_if_fail (panel != NULL);
+
+  panel->color_log = !!log_color;
+}
+
+/**
+ * basin_panel_set_neutral_band:
+ * @panel: a panel with the %BASIN_COLORMAP_CLASSES colour map
+ * @half_width: values within ±@half_width get the neutral colour, ≥ 0
+ *
+ * Sets the band of small values of the three-class colour map.
+ */
+void
+basin_panel_set_neutral_band (BasinPanel *panel,
+                              double      half_width)
+{
+  g_return_if_fail (panel != NULL);
+  g_return_if_fail (isfinite (half_width) && half_width >= 0.0);
+
+  panel->neutral_band = half_width;
+}
+
+/**
+ * basin_panel_set_column_labels:
+ * @panel: a matrix panel
+ * @labels: (array length=n_cols): the number to show under each column
+ * @n_cols: number of columns
+ *
+ * Labels column c with @labels[c] instead of c, for a matrix whose columns
+ * were reordered.  The ticks stay evenly spaced, so when not every column
+ * gets a tick, neighbouring labels need not be in order.  CSV exports
+ * write @labels[c] as the x coordinate of column c.
+ */
+void
+basin_panel_set_column_labels (BasinPanel    *panel,
+                               const guint32 *labels,
+                               guint          n_cols)
+{
+  g_return_if_fail (panel != NULL);
+  g_return_if_fail (n_cols == 0 || labels != NULL);
+
+  g_free (panel->column_labels);
+  panel->column_labels = g_memdup2 (labels, sizeof (guint32) * n_cols);
+  panel->n_column_labels = n_cols;
+}
+
+/**
+ * basin_panel_set_grid_stride:
+ * @panel: a contour panel
+ * @stride: spacing, in grid steps, of the samples computed so far, ≥ 1
+ *
+ * Says that so far only every @stride-th row and column of the grid,
+ * counting from 0, has been computed, as after the first levels of a
+ * coarse-to-fine evaluation.  Each of these samples is then drawn as a
+ * block over the grid cells nearest to it, and contour lines follow the
+ * coarse grid.  Cells with no computed sample nearby are drawn hatched.
+ */
+void
+basin_panel_set_grid_stride (BasinPanel *panel,
+                             guint       stride)
+{
+  g_return_if_fail (panel != NULL);
+
+  panel->grid_stride = MAX (stride, 1);
+}
+
+/**
+ * basin_panel_set_contours:
+ * @panel: a contour panel
+ * @n_levels: about how many contour lines to draw, 0 for none
+ *
+ * Draws contour lines at round values, spaced on the colour scale
+ * (linear or logarithmic), each labelled with its value where it is long
+ * enough.
+ */
+void
+basin_panel_set_contours (BasinPanel *panel,
+                          guint       n_levels)
+{
+  g_return_if_fail (panel != NULL);
+
+  panel->n_contours = n_levels;
+}
+
+/**
+ * basin_panel_set_equal_aspect:
+ * @panel: a contour panel
+ * @equal_aspect: whether a unit spans the same length on both axes
+ *
+ * Keeps the data aspect ratio, for coordinates that are distances in the
+ * same space.  Without it the grid fills the panel.
+ */
+void
+basin_panel_set_equal_aspect (BasinPanel *panel,
+                              gboolean    equal_aspect)
+{
+  g_return_if_fail (panel != NULL);
+
+  panel->equal_aspect = !!equal_aspect;
+}
+
+/**
+ * basin_panel_add_marker:
+ * @panel: a contour panel
+ * @label: (nullable): text drawn next to the marker
+ * @x: first coordinate
+ * @y: second coordinate
+ *
+ * Marks a point, such as a trained model in a plane of weight space.
+ * Markers are drawn in the order added as a circle, a square, a diamond
+ * and a triangle, in distinct colours with a white outline.
+ */
+void
+basin_panel_add_marker (BasinPanel *panel,
+                        const char *label,
+                        double      x,
+                        double      y)
+{
+  BasinMarker *marker;
+
+  g_return_if_fail (panel != NULL);
+
+  marker = g_new0 (BasinMarker, 1);
+  marker->label = g_strdup (label);
+  marker->x = x;
+  marker->y = y;
+  g_ptr_array_add (panel->markers, marker);
+}
+
+/**
+ * basin_panel_add_segment:
+ * @panel: a contour panel
+ * @label: (nullable): text drawn along the segment
+ * @x0: first coordinate of the start
+ * @y0: second coordinate of the start
+ * @x1: first coordinate of the end
+ * @y1: second coordinate of the end
+ *
+ * Draws a straight segment under the markers as a black line with white
+ * dashes, visible on dark and light colours.  Each segment added gets
+ * another dash pattern, so that readers can distinguish them.
+ */
+void
+basin_panel_add_segment (BasinPanel *panel,
+                         const char *label,
+                         double      x0,
+                         double      y0,
+                         double      x1,
+                         double      y1)
+{
+  BasinSegment *segment;
+
+  g_return_if_fail (panel != NULL);
+
+  segment = g_new0 (BasinSegment, 1);
+  segment->label = g_strdup (label);
+  segment->x0 = x0;
+  segment->y0 = y0;
+  segment->x1 = x1;
+  segment->y1 = y1;
+  g_ptr_array_add (panel->segments, segment);
 }

@@ -228,6 +228,139 @@ basin_axis_init_log (BasinAxis *axis,
       }
 }
 
+/* Mantissas of the ticks of a logarithmic colour scale, sparsest first. */
+static const double log_mantissas_1[] = { 1.0 };
+static const double log_mantissas_2[] = { 1.0, 3.0 };
+static const double log_mantissas_3[] = { 1.0, 2.0, 5.0 };
+static const double log_mantissas_4[] = { 1.0, 2.0, 3.0, 5.0 };
+static const double log_mantissas_6[] = { 1.0, 1.5, 2.0, 3.0, 5.0, 7.0 };
+static const double log_mantissas_9[] = { 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0 };
+
+static const struct {
+  const double *values;
+  guint         n;
+} log_mantissa_sets[] = {
+  { log_mantissas_1, G_N_ELEMENTS (log_mantissas_1) },
+  { log_mantissas_2, G_N_ELEMENTS (log_mantissas_2) },
+  { log_mantissas_3, G_N_ELEMENTS (log_mantissas_3) },
+  { log_mantissas_4, G_N_ELEMENTS (log_mantissas_4) },
+  { log_mantissas_6, G_N_ELEMENTS (log_mantissas_6) },
+  { log_mantissas_9, G_N_ELEMENTS (log_mantissas_9) },
+};
+
+/**
+ * basin_log_values:
+ * @min: smallest value, > 0
+ * @max: largest value
+ * @set: index of the mantissa set: 0 for powers of ten only, up to
+ *   basin_log_value_sets() − 1 for 1, 2, …, 9 times powers of ten
+ * @values: (out caller-allocates) (nullable): the values, increasing
+ * @max_values: room in @values
+ *
+ * Lists the round values m · 10^k in [@min, @max] whose mantissa m is in
+ * the chosen set, for ticks and contour levels on a logarithmic scale.
+ *
+ * Returns: the number of such values, which may exceed @max_values
+ */
+guint
+basin_log_values (double  min,
+                  double  max,
+                  guint   set,
+                  double *values,
+                  guint   max_values)
+{
+  guint n = 0;
+  int low, high;
+
+  if (!(min > 0.0) || !(max >= min) || !isfinite (max) || set >= G_N_ELEMENTS (log_mantissa_sets))
+    return 0;
+
+  low = (int) floor (log10 (min)) - 1;
+  high = (int) ceil (log10 (max)) + 1;
+  for (int decade = low; decade <= high; decade++)
+    for (guint i = 0; i < log_mantissa_sets[set].n; i++)
+      {
+        double value = log_mantissa_sets[set].values[i] * pow (10.0, decade);
+
+        if (value < min * (1.0 - 1e-9) || value > max * (1.0 + 1e-9))
+          continue;
+        if (values != NULL && n < max_values)
+          values[n] = value;
+        n++;
+      }
+
+  return n;
+}
+
+/**
+ * basin_log_value_sets:
+ *
+ * Returns: the number of mantissa sets of basin_log_values()
+ */
+guint
+basin_log_value_sets (void)
+{
+  return G_N_ELEMENTS (log_mantissa_sets);
+}
+
+/**
+ * basin_axis_init_log_range:
+ * @axis: (out caller-allocates): the axis
+ * @min: value at the start, > 0
+ * @max: value at the end, > @min
+ * @target_ticks: about how many ticks to make, at least 2
+ *
+ * Sets up a logarithmic axis over exactly [@min, @max], as for a colour
+ * bar.  Ticks sit at powers of ten, or at denser round values when the
+ * range is short.  The axis takes the sparsest mantissa set that gives at
+ * least 3 ticks (2 when @target_ticks is 2) and no more than
+ * @target_ticks + 2.  A range too short for any set gets linear round
+ * ticks.
+ */
+void
+basin_axis_init_log_range (BasinAxis *axis,
+                           double     min,
+                           double     max,
+                           guint      target_ticks)
+{
+  guint wanted = MIN (MAX (target_ticks, 2), 3);
+  guint chosen = G_MAXUINT;
+
+  if (!(min > 0.0) || !isfinite (max) || !(max > min))
+    {
+      basin_axis_init_log (axis, min, max);
+      return;
+    }
+
+  for (guint set = 0; set < G_N_ELEMENTS (log_mantissa_sets); set++)
+    {
+      guint n = basin_log_values (min, max, set, NULL, 0);
+
+      /* Powers of ten are kept however many decades there are. */
+      if (n > MAX (target_ticks, 2) + 2 && chosen != G_MAXUINT)
+        break;
+      chosen = set;
+      if (n >= wanted)
+        break;
+    }
+
+  if (chosen == G_MAXUINT || basin_log_values (min, max, chosen, NULL, 0) < 2)
+    {
+      basin_axis_init_linear (axis, min, max, MAX (target_ticks, 2), FALSE);
+      axis->log = TRUE;
+      return;
+    }
+
+  memset (axis, 0, sizeof *axis);
+  axis->log = TRUE;
+  axis->min = min;
+  axis->max = max;
+  axis->n_ticks = MIN (basin_log_values (min, max, chosen, axis->ticks, BASIN_MAX_TICKS),
+                       BASIN_MAX_TICKS);
+  for (guint i = 0; i < axis->n_ticks; i++)
+    format_tick (axis->labels[i], axis->ticks[i], 0, TRUE);
+}
+
 /**
  * basin_axis_init_indices:
  * @axis: (out caller-allocates): the axis
@@ -326,7 +459,7 @@ basin_axis_labels_fit (const BasinAxis *axis,
   return TRUE;
 }
 
-static void
+static BasinLegendEntry *
 legend_append (GPtrArray         *entries,
                BasinLegendSymbol  symbol,
                guint              color,
@@ -338,6 +471,8 @@ legend_append (GPtrArray         *entries,
   entry->color = color;
   entry->label = label;
   g_ptr_array_add (entries, entry);
+
+  return entry;
 }
 
 static void
@@ -384,8 +519,11 @@ basin_panel_collect_legend (const BasinPanel *panel)
   for (guint i = 0; i < panel->legend->len; i++)
     {
       const BasinLegendEntry *entry = g_ptr_array_index (panel->legend, i);
+      BasinLegendEntry *copy;
 
-      legend_append (entries, entry->symbol, entry->color, g_strdup (entry->label));
+      copy = legend_append (entries, entry->symbol, entry->color, g_strdup (entry->label));
+      copy->rgb = entry->rgb;
+      copy->hatched = entry->hatched;
     }
 
   return entries;
@@ -535,6 +673,22 @@ draw_legend_symbol (cairo_t                *cr,
       cairo_stroke (cr);
       break;
 
+    case BASIN_LEGEND_PATCH:
+      {
+        cairo_rectangle_t patch = { x + (sample - 1.4 * box) / 2.0, y - 0.7 * box, 1.4 * box, 1.4 * box };
+
+        if (entry->hatched)
+          basin_plot_fill_hatched (cr, style, &patch);
+        else
+          {
+            basin_plot_set_rgb (cr, entry->rgb);
+            cairo_rectangle (cr, patch.x, patch.y, patch.width, patch.height);
+            cairo_fill (cr);
+          }
+        basin_plot_draw_outline (cr, style, &patch);
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -609,7 +763,10 @@ colorbar_axis (const BasinPanel     *panel,
 {
   guint target = (guint) CLAMP (height / (3.5 * style->tick_font), 2.0, 8.0);
 
-  basin_axis_init_linear (axis, panel->color_min, panel->color_max, target, FALSE);
+  if (panel->color_log && panel->colormap != BASIN_COLORMAP_CLASSES)
+    basin_axis_init_log_range (axis, panel->color_min, panel->color_max, target);
+  else
+    basin_axis_init_linear (axis, panel->color_min, panel->color_max, target, FALSE);
 }
 
 /**
@@ -654,11 +811,23 @@ colorbar_fill (cairo_t              *cr,
                double            width,
                double            height)
 {
+  BasinColorStop class_stops[BASIN_CLASSES_MAX_STOPS];
   const BasinColorStop *stops;
   cairo_pattern_t *gradient;
   guint n_stops;
 
-  stops = basin_colormap_get_stops (panel->colormap, &n_stops);
+  /* A logarithmic scale spreads the map evenly over the logarithm, which
+   * is how the bar's ticks are placed, so the stops stay the same. */
+  if (panel->colormap == BASIN_COLORMAP_CLASSES)
+    {
+      n_stops = basin_colormap_classes_stops (panel->neutral_band, panel->color_min,
+                                              panel->color_max, class_stops,
+                                              G_N_ELEMENTS (class_stops));
+      stops = class_stops;
+    }
+  else
+    stops = basin_colormap_get_stops (panel->colormap, &n_stops);
+
   gradient = cairo_pattern_create_linear (0.0, y + height, 0.0, y);
   for (guint i = 0; i < n_stops; i++)
     cairo_pattern_add_color_stop_rgb (gradient, stops[i].position,

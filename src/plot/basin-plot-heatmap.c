@@ -35,6 +35,51 @@ image_value_range (const BasinImage *image,
     }
 }
 
+static guint32
+argb_from_rgb (BasinRgb rgb)
+{
+  guint32 r = (guint32) lround (CLAMP (rgb.r, 0.0, 1.0) * 255.0);
+  guint32 g = (guint32) lround (CLAMP (rgb.g, 0.0, 1.0) * 255.0);
+  guint32 b = (guint32) lround (CLAMP (rgb.b, 0.0, 1.0) * 255.0);
+
+  return 0xff000000u | (r << 16) | (g << 8) | b;
+}
+
+/**
+ * basin_panel_value_color:
+ * @panel: a panel with a colour map
+ * @value: a value
+ * @min: value at the start of the map
+ * @max: value at the end of the map
+ *
+ * Maps @value to a colour with the colour map and scale of @panel:
+ * linear, logarithmic (values ≤ 0 count as missing) or the three classes
+ * of %BASIN_COLORMAP_CLASSES.  Missing values give light grey.
+ *
+ * Returns: the colour
+ */
+BasinRgb
+basin_panel_value_color (const BasinPanel *panel,
+                         double            value,
+                         double            min,
+                         double            max)
+{
+  double t;
+
+  if (panel->colormap == BASIN_COLORMAP_CLASSES)
+    return basin_colormap_classes_lookup (value, panel->neutral_band, min, max);
+
+  if (!isfinite (value) || (panel->color_log && (value <= 0.0 || min <= 0.0)))
+    return basin_colormap_lookup (panel->colormap, NAN);
+
+  if (panel->color_log)
+    t = max > min ? (log10 (value) - log10 (min)) / (log10 (max) - log10 (min)) : 0.0;
+  else
+    t = max > min ? (value - min) / (max - min) : 0.0;
+
+  return basin_colormap_lookup (panel->colormap, t);
+}
+
 /**
  * basin_image_create_surface:
  * @image: an image of a panel
@@ -53,7 +98,7 @@ basin_image_create_surface (const BasinImage *image,
                             gboolean          flip_rows)
 {
   cairo_surface_t *surface;
-  double min, max, span;
+  double min, max;
   guint8 *data;
   int stride;
 
@@ -62,7 +107,6 @@ basin_image_create_surface (const BasinImage *image,
     return surface;
 
   image_value_range (image, panel, &min, &max);
-  span = max > min ? max - min : INFINITY;
   cairo_surface_flush (surface);
   data = cairo_image_surface_get_data (surface);
   stride = cairo_image_surface_get_stride (surface);
@@ -74,11 +118,7 @@ basin_image_create_surface (const BasinImage *image,
       guint32 *pixels = (guint32 *) (data + (gsize) r * stride);
 
       for (guint c = 0; c < image->n_cols; c++)
-        {
-          double t = isfinite (values[c]) ? (values[c] - min) / span : NAN;
-
-          pixels[c] = basin_colormap_lookup_argb (panel->colormap, t);
-        }
+        pixels[c] = argb_from_rgb (basin_panel_value_color (panel, values[c], min, max));
     }
 
   cairo_surface_mark_dirty (surface);
@@ -119,19 +159,30 @@ enlarge_for_vector (cairo_surface_t *surface,
   return large;
 }
 
-/* Draws @surface stretched over the rectangle.  On raster targets the
- * pattern is padded, so bilinear smoothing does not fade the edges.
- * Vector targets get no padding, because cairo 1.16 rasterizes padded
- * patterns in SVG and PDF output as large fallback images.
+/**
+ * basin_plot_paint_surface:
+ * @cr: a cairo context
+ * @surface: an image surface, one pixel per value
+ * @x: left edge on the page
+ * @y: top edge on the page
+ * @width: width on the page
+ * @height: height on the page
+ * @filter: %CAIRO_FILTER_NEAREST for sharp cells, %CAIRO_FILTER_BILINEAR
+ *   for a smoothed function
+ *
+ * Draws @surface stretched over the rectangle, clipped to it.  On raster
+ * targets the pattern is padded, so bilinear smoothing does not fade the
+ * edges.  Vector targets get no padding, because cairo 1.16 rasterizes
+ * padded patterns in SVG and PDF output as large fallback images.
  */
-static void
-paint_surface (cairo_t         *cr,
-               cairo_surface_t *surface,
-               double           x,
-               double           y,
-               double           width,
-               double           height,
-               cairo_filter_t   filter)
+void
+basin_plot_paint_surface (cairo_t         *cr,
+                          cairo_surface_t *surface,
+                          double           x,
+                          double           y,
+                          double           width,
+                          double           height,
+                          cairo_filter_t   filter)
 {
   cairo_surface_type_t target = cairo_surface_get_type (cairo_get_target (cr));
   gboolean vector = target == CAIRO_SURFACE_TYPE_SVG ||
@@ -189,8 +240,8 @@ basin_heatmap_draw_image (cairo_t          *cr,
 {
   cairo_surface_t *surface = basin_image_create_surface (image, panel, smooth);
 
-  paint_surface (cr, surface, x, y, width, height,
-                 smooth ? CAIRO_FILTER_BILINEAR : CAIRO_FILTER_NEAREST);
+  basin_plot_paint_surface (cr, surface, x, y, width, height,
+                            smooth ? CAIRO_FILTER_BILINEAR : CAIRO_FILTER_NEAREST);
   cairo_surface_destroy (surface);
 }
 
@@ -211,4 +262,41 @@ basin_plot_draw_outline (cairo_t                 *cr,
   cairo_set_line_width (cr, 0.8 * style->scale);
   cairo_rectangle (cr, area->x, area->y, area->width, area->height);
   cairo_stroke (cr);
+}
+
+/**
+ * basin_plot_fill_hatched:
+ * @cr: a cairo context
+ * @style: sizes of the figure
+ * @area: a rectangle
+ *
+ * Fills @area light grey with darker diagonal lines, the look of values
+ * that are not computed yet.  The lines are anchored to the page, so
+ * hatched areas side by side join up.
+ */
+void
+basin_plot_fill_hatched (cairo_t                 *cr,
+                         const BasinPlotStyle    *style,
+                         const cairo_rectangle_t *area)
+{
+  double spacing = 6.0 * style->scale;
+  double first = floor ((area->x + area->y) / spacing) * spacing;
+  double last = area->x + area->width + area->y + area->height;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, area->x, area->y, area->width, area->height);
+  cairo_clip (cr);
+  basin_plot_set_rgb (cr, BASIN_HATCH_BACKGROUND_RGB);
+  cairo_paint (cr);
+
+  /* Lines x + y = c, rising from the bottom left to the top right. */
+  for (double c = first; c <= last + spacing; c += spacing)
+    {
+      cairo_move_to (cr, c - area->y - area->height, area->y + area->height);
+      cairo_line_to (cr, c - area->y, area->y);
+    }
+  basin_plot_set_rgb (cr, BASIN_HATCH_LINE_RGB);
+  cairo_set_line_width (cr, 0.8 * style->scale);
+  cairo_stroke (cr);
+  cairo_restore (cr);
 }

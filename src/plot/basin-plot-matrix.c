@@ -24,8 +24,23 @@ matrix_image (const BasinPanel *panel)
   return g_ptr_array_index (panel->images, 0);
 }
 
+/* Writes the column labels of the panel, if any, under the ticks. */
 static void
-matrix_x_axis (cairo_t              *cr,
+relabel_columns (const BasinPanel *panel,
+                 BasinAxis        *axis)
+{
+  for (guint i = 0; i < axis->n_ticks; i++)
+    {
+      guint column = (guint) axis->ticks[i];
+
+      if (column < panel->n_column_labels)
+        g_snprintf (axis->labels[i], sizeof axis->labels[i], "%u", panel->column_labels[column]);
+    }
+}
+
+static void
+matrix_x_axis (const BasinPanel     *panel,
+               cairo_t              *cr,
                const BasinPlotStyle *style,
                guint                 n_cols,
                double                length,
@@ -33,10 +48,16 @@ matrix_x_axis (cairo_t              *cr,
 {
   guint target = (guint) CLAMP (length / (45.0 * style->scale), 1.0, 12.0);
 
+  /* A tick per column when every label fits, as for a reordered matrix
+   * whose labels are not in sequence. */
+  if (panel->column_labels != NULL)
+    target = MAX (target, MIN (n_cols, BASIN_MAX_TICKS));
+
   basin_plot_use_font (cr, style, BASIN_FONT_TICK);
   for (;;)
     {
       basin_axis_init_indices (axis, n_cols, target);
+      relabel_columns (panel, axis);
       if (target <= 1 || basin_axis_labels_fit (axis, cr, length))
         break;
       target--;
@@ -88,7 +109,7 @@ compute_layout (const BasinPanel        *panel,
   layout->plot.x = cell->x + left + (avail_w - layout->plot.width) / 2.0;
   layout->plot.y = cell->y + top + (avail_h - layout->plot.height) / 2.0;
 
-  matrix_x_axis (cr, style, n_cols, layout->plot.width, &layout->x_axis);
+  matrix_x_axis (panel, cr, style, n_cols, layout->plot.width, &layout->x_axis);
 }
 
 /**

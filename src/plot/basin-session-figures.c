@@ -276,44 +276,127 @@ basin_figure_new_neurons (const BasinSession *session,
   return figure;
 }
 
+static double
+identity_ratio (const BasinMatching *matching,
+                guint                layer)
+{
+  return matching->objective[layer] != 0.0
+           ? matching->identity_objective[layer] / matching->objective[layer]
+           : NAN;
+}
+
 static char *
 match_matrix_caption (const BasinMatching *matching,
-                      guint                layer)
+                      guint                layer,
+                      BasinMatrixOrder     order)
 {
-  double ratio = matching->objective[layer] != 0.0
-                   ? matching->identity_objective[layer] / matching->objective[layer]
-                   : NAN;
+  if (order == BASIN_MATRIX_ORDER_MATCHING)
+    return g_strdup_printf (_("Rows are the neurons of run A in their own order; column i shows the neuron π(i) "
+                              "of run B matched to neuron i of A, so the matching π that maximizes Σ C[i, π(i)] "
+                              "lies on the diagonal and the numbers under the columns are B's own neuron numbers. "
+                              "Identity objective Σ C[i, i] / optimal objective = %.3f. "
+                              "Correlations of activations on %u inputs."),
+                            identity_ratio (matching, layer), matching->n_eval);
 
   return g_strdup_printf (_("Rows are the neurons of run A and columns those of run B, both in their own order. "
                             "Marked cells are the matching π that maximizes Σ C[i, π(i)]; "
                             "identity objective Σ C[i, i] / optimal objective = %.3f. "
                             "Correlations of activations on %u inputs."),
-                          ratio, matching->n_eval);
+                          identity_ratio (matching, layer), matching->n_eval);
+}
+
+/* Whether @permutation contains every index below @width exactly once. */
+static gboolean
+is_permutation (const guint32 *permutation,
+                guint          width)
+{
+  g_autofree guint8 *seen = g_new0 (guint8, width);
+
+  for (guint i = 0; i < width; i++)
+    {
+      if (permutation[i] >= width || seen[permutation[i]])
+        return FALSE;
+      seen[permutation[i]] = 1;
+    }
+
+  return TRUE;
+}
+
+/* Column i of the result is column permutation[i] of @matrix. */
+static float *
+permute_columns (const float   *matrix,
+                 const guint32 *permutation,
+                 guint          width)
+{
+  float *permuted = g_new (float, (gsize) width * width);
+
+  for (guint r = 0; r < width; r++)
+    for (guint c = 0; c < width; c++)
+      permuted[(gsize) r * width + c] = matrix[(gsize) r * width + permutation[c]];
+
+  return permuted;
+}
+
+static void
+fill_match_panel (BasinPanel          *panel,
+                  const BasinMatching *matching,
+                  guint                layer,
+                  BasinMatrixOrder     order)
+{
+  guint width = matching->widths[layer];
+  const guint32 *permutation = matching->permutation[layer];
+
+  basin_panel_set_colormap (panel, BASIN_COLORMAP_DIVERGING, -1.0, 1.0, _("Pearson correlation"));
+
+  if (order == BASIN_MATRIX_ORDER_MATCHING)
+    {
+      g_autofree float *permuted = permute_columns (matching->correlation[layer], permutation, width);
+      g_autofree guint32 *diagonal = g_new (guint32, width);
+
+      for (guint i = 0; i < width; i++)
+        diagonal[i] = i;
+      basin_panel_set_axis_titles (panel, _("neuron of run B, in matched order"), _("neuron of run A"));
+      basin_panel_add_image (panel, NULL, permuted, width, width, FALSE);
+      basin_panel_set_marks (panel, diagonal, width);
+      basin_panel_set_column_labels (panel, permutation, width);
+    }
+  else
+    {
+      basin_panel_set_axis_titles (panel, _("neuron of run B"), _("neuron of run A"));
+      basin_panel_add_image (panel, NULL, matching->correlation[layer], width, width, FALSE);
+      basin_panel_set_marks (panel, permutation, width);
+    }
+
+  basin_panel_add_legend_entry (panel, BASIN_LEGEND_BOX, 0, _("matched pair (i, π(i))"));
 }
 
 /**
- * basin_figure_new_match_matrix:
+ * basin_figure_new_match_matrix_ordered:
  * @session: a session
  * @layer: a hidden layer, counting from 0
+ * @order: the order of the columns
  *
  * Builds the Pearson correlation matrix between the neurons of run A
  * (rows) and run B (columns) of @layer as a heat map on a fixed [−1, 1]
- * diverging scale.  The matched cells are marked, and the title gives the
- * identity-match rate and the mean matched correlation.
+ * diverging scale, with the matched cells marked.  With
+ * %BASIN_MATRIX_ORDER_MATCHING column i shows the neuron of B matched to
+ * neuron i of A, so the matching is the diagonal, and the tick labels give
+ * B's own neuron numbers.  The title gives the identity-match rate and the
+ * mean matched correlation, the caption the order.
  *
  * Returns: (transfer full): a new figure, showing a message when the
  *   session has no matching of @layer
  */
 BasinFigure *
-basin_figure_new_match_matrix (const BasinSession *session,
-                               guint               layer)
+basin_figure_new_match_matrix_ordered (const BasinSession *session,
+                                       guint               layer,
+                                       BasinMatrixOrder    order)
 {
   const BasinMatching *matching;
   g_autofree char *title = NULL;
   g_autofree char *caption = NULL;
   BasinFigure *figure;
   BasinPanel *panel;
-  guint width;
 
   g_return_val_if_fail (session != NULL, NULL);
 
@@ -330,23 +413,44 @@ basin_figure_new_match_matrix (const BasinSession *session,
       return figure_new_message (_("Neuron matching"), message);
     }
 
-  width = matching->widths[layer];
+  if (!is_permutation (matching->permutation[layer], matching->widths[layer]))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The matching of hidden layer %u is not a permutation of its %u neurons. "
+                           "Run the analysis again."), layer + 1, matching->widths[layer]);
+
+      return figure_new_message (_("Neuron matching"), message);
+    }
+
   title = g_strdup_printf (_("Hidden layer %u · identity-match rate %.1f %% · mean matched correlation %.2f"),
                            layer + 1, 100.0 * matching->identity_rate[layer],
                            matching->mean_correlation[layer]);
   figure = basin_figure_new (title);
-
   panel = basin_figure_add_panel (figure, BASIN_PANEL_MATRIX, NULL);
-  basin_panel_set_axis_titles (panel, _("neuron of run B"), _("neuron of run A"));
-  basin_panel_set_colormap (panel, BASIN_COLORMAP_DIVERGING, -1.0, 1.0, _("Pearson correlation"));
-  basin_panel_add_image (panel, NULL, matching->correlation[layer], width, width, FALSE);
-  basin_panel_set_marks (panel, matching->permutation[layer], width);
-  basin_panel_add_legend_entry (panel, BASIN_LEGEND_BOX, 0, _("matched pair (i, π(i))"));
+  fill_match_panel (panel, matching, layer, order);
 
-  caption = match_matrix_caption (matching, layer);
+  caption = match_matrix_caption (matching, layer, order);
   basin_figure_set_caption (figure, caption);
 
   return figure;
+}
+
+/**
+ * basin_figure_new_match_matrix:
+ * @session: a session
+ * @layer: a hidden layer, counting from 0
+ *
+ * Builds basin_figure_new_match_matrix_ordered() with both runs in their
+ * own order.
+ *
+ * Returns: (transfer full): a new figure, showing a message when the
+ *   session has no matching of @layer
+ */
+BasinFigure *
+basin_figure_new_match_matrix (const BasinSession *session,
+                               guint               layer)
+{
+  return basin_figure_new_match_matrix_ordered (session, layer, BASIN_MATRIX_ORDER_IDENTITY);
 }
 
 static const char *
@@ -422,12 +526,23 @@ path_is_drawable (const BasinPath *path)
          path->test_loss != NULL && path->test_accuracy != NULL;
 }
 
+/* The first drawable path, or NULL. */
+static const BasinPath *
+first_drawable_path (const BasinSession *session)
+{
+  for (guint p = 0; p < G_N_ELEMENTS (session->paths); p++)
+    if (path_is_drawable (session->paths[p]))
+      return session->paths[p];
+
+  return NULL;
+}
+
 static char *
 merge_path_caption (const BasinSession *session)
 {
-  const BasinPath *path = path_is_drawable (session->paths[0]) ? session->paths[0] : session->paths[1];
+  const BasinPath *path = first_drawable_path (session);
 
-  return g_strdup_printf (_("θ(λ) = (1−λ) θ_A + λ θ_B. "
+  return g_strdup_printf (_("θ(λ) = (1−λ) θ_A + λ θ_B, with θ_B as trained (unaligned) or permuted to match A. "
                             "Loss barrier = max_λ [L(θ(λ)) − ((1−λ) L(θ_A) + λ L(θ_B))]; "
                             "accuracy barrier = largest drop below the straight line between the "
                             "endpoint accuracies, in percentage points (pp). "
@@ -440,9 +555,10 @@ merge_path_caption (const BasinSession *session)
  * @session: a session
  *
  * Builds the loss and the accuracy along the straight paths from run A to
- * run B, unaligned and aligned, in two panels side by side.  Test curves
- * are solid and training curves dashed, with one colour per path.  The
- * legend gives the barrier of each curve and the caption its formula.
+ * run B, in two panels side by side: unaligned, aligned by activation
+ * matching and, when the session has it, aligned by weight matching.  Test
+ * curves are solid and training curves dashed, with one colour per path.
+ * The legend gives the barrier of each curve and the caption its formula.
  *
  * Returns: (transfer full): a new figure, showing a message when the
  *   session has no merge paths yet
@@ -456,7 +572,7 @@ basin_figure_new_merge_path (const BasinSession *session)
 
   g_return_val_if_fail (session != NULL, NULL);
 
-  if (!path_is_drawable (session->paths[0]) && !path_is_drawable (session->paths[1]))
+  if (first_drawable_path (session) == NULL)
     return figure_new_message (_("Linear interpolation from run A to run B"),
                                needs_analysis_message (session, TRUE));
 
@@ -520,6 +636,172 @@ basin_figure_new_training (const guint         *n_steps,
                               has_data ? losses[run] : NULL,
                               has_data ? n_steps[run] : 0, run, FALSE);
     }
+
+  return figure;
+}
+
+static gboolean
+track_is_drawable (const BasinIdentifiabilityTrack *track)
+{
+  if (track == NULL || track->epochs == NULL || track->epochs->len == 0 || track->n_layers == 0)
+    return FALSE;
+
+  for (guint l = 0; l < track->n_layers; l++)
+    if (track->identity_rate[l] == NULL || track->objective_ratio[l] == NULL ||
+        track->identity_rate[l]->len != track->epochs->len ||
+        track->objective_ratio[l]->len != track->epochs->len)
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+add_track_series (BasinPanel   *panel,
+                  const double *epochs,
+                  const GArray *values,
+                  double        scale,
+                  guint         layer)
+{
+  g_autofree char *name = g_strdup_printf (_("layer %u"), layer + 1);
+  g_autofree double *scaled = g_new (double, values->len);
+
+  for (guint i = 0; i < values->len; i++)
+    scaled[i] = scale * g_array_index (values, double, i);
+
+  basin_panel_add_series (panel, name, epochs, scaled, values->len, layer, FALSE);
+}
+
+/* Marks the final analysis of each layer with a dot at the last epoch.
+ * Dashed lines show where uniformly random permutations fall: an identity
+ * rate of 1/width, because a random permutation has one fixed point on
+ * average, and their mean objective relative to the optimal one. */
+static void
+add_final_values (BasinPanel                 *rate_panel,
+                  BasinPanel                 *ratio_panel,
+                  const BasinIdentifiability *final,
+                  guint                       n_layers,
+                  double                      first_epoch,
+                  double                      last_epoch)
+{
+  double x[2] = { first_epoch, last_epoch };
+  guint random_color = n_layers == 1 ? 0 : 6;
+
+  for (guint l = 0; l < MIN (n_layers, final->n_layers); l++)
+    {
+      const BasinLayerIdentifiability *stats = &final->layers[l];
+      double rate = 100.0 * stats->identity_rate;
+      double random[2];
+
+      basin_panel_add_series (rate_panel, "", &last_epoch, &rate, 1, l, FALSE);
+      basin_panel_add_series (ratio_panel, "", &last_epoch, &stats->objective_ratio, 1, l, FALSE);
+
+      if (stats->width > 0)
+        {
+          random[0] = random[1] = 100.0 / stats->width;
+          basin_panel_add_series (rate_panel, "", x, random, 2, l, TRUE);
+        }
+
+      if (stats->n_random > 0 && stats->objective > 0.0)
+        {
+          random[0] = random[1] = stats->random_mean / stats->objective;
+          basin_panel_add_series (ratio_panel, "", x, random, 2, l, TRUE);
+        }
+    }
+
+  basin_panel_add_legend_entry (rate_panel, BASIN_LEGEND_DOT, 6, _("final analysis"));
+  basin_panel_add_legend_entry (rate_panel, BASIN_LEGEND_DASHED_LINE, random_color, _("random permutations"));
+  basin_panel_add_legend_entry (ratio_panel, BASIN_LEGEND_DOT, 6, _("final analysis"));
+  basin_panel_add_legend_entry (ratio_panel, BASIN_LEGEND_DASHED_LINE, random_color, _("random permutations"));
+}
+
+static char *
+track_caption (const BasinSession *session)
+{
+  GString *caption = g_string_new (NULL);
+
+  g_string_append (caption,
+                   _("After each epoch, run B is matched to run A by the correlation C of their activations "
+                     "on the same inputs as the final analysis. Identity-match rate = share of neurons i with π(i) = i; "
+                     "ratio = Σ C[i, i] / max_π Σ C[i, π(i)], 1 when the identity is an optimal matching."));
+
+  if (session->identifiability != NULL)
+    {
+      g_string_append_c (caption, ' ');
+      g_string_append (caption,
+                       _("Dots: the final analysis. Dashed: where uniformly random permutations fall, "
+                         "an identity-match rate of 1/width (one fixed point on average) and their mean "
+                         "objective divided by the optimal objective."));
+    }
+
+  return g_string_free (caption, FALSE);
+}
+
+/**
+ * basin_figure_new_identifiability_track:
+ * @session: a session
+ *
+ * Builds the identifiability of the runs over training from
+ * @session->track: the identity-match rate (%) and the ratio of the
+ * identity objective to the optimal objective, against the epoch, one
+ * line per hidden layer.  With @session->identifiability the final values
+ * are marked and the ratio panel shows where random permutations fall.
+ *
+ * Returns: (transfer full): a new figure, showing a message when the
+ *   session has no track
+ */
+BasinFigure *
+basin_figure_new_identifiability_track (const BasinSession *session)
+{
+  const BasinIdentifiabilityTrack *track;
+  g_autofree char *caption = NULL;
+  BasinPanel *rate_panel, *ratio_panel;
+  BasinFigure *figure;
+  const double *epochs;
+  guint n;
+
+  g_return_val_if_fail (session != NULL, NULL);
+
+  track = session->track;
+  if (!track_is_drawable (track))
+    return figure_new_message (_("Identifiability during training"),
+                               session->trained
+                                 ? _("This session has no identifiability track: the runs are compared after each "
+                                     "epoch only when identifiability tracking is enabled in the experiment. "
+                                     "Enable it and train again.")
+                                 : _("Train both runs to see how their identifiability develops. The runs are "
+                                     "compared after each epoch when identifiability tracking is enabled in the "
+                                     "experiment."));
+
+  epochs = (const double *) track->epochs->data;
+  n = track->epochs->len;
+  figure = basin_figure_new (_("Identifiability during training"));
+  basin_figure_set_columns (figure, 2);
+
+  rate_panel = basin_figure_add_panel (figure, BASIN_PANEL_LINES, _("Identity-match rate"));
+  basin_panel_set_axis_titles (rate_panel, _("epoch"), _("identity-match rate (%)"));
+  basin_panel_set_y_range (rate_panel, 0.0, 100.0);
+
+  ratio_panel = basin_figure_add_panel (figure, BASIN_PANEL_LINES, _("Identity objective / optimal objective"));
+  basin_panel_set_axis_titles (ratio_panel, _("epoch"), _("objective ratio"));
+
+  if (epochs[n - 1] > epochs[0])
+    {
+      basin_panel_set_x_range (rate_panel, epochs[0], epochs[n - 1]);
+      basin_panel_set_x_range (ratio_panel, epochs[0], epochs[n - 1]);
+    }
+
+  for (guint l = 0; l < track->n_layers; l++)
+    {
+      add_track_series (rate_panel, epochs, track->identity_rate[l], 100.0, l);
+      add_track_series (ratio_panel, epochs, track->objective_ratio[l], 1.0, l);
+    }
+
+  if (session->identifiability != NULL)
+    add_final_values (rate_panel, ratio_panel, session->identifiability, track->n_layers,
+                      epochs[0], epochs[n - 1]);
+
+  caption = track_caption (session);
+  basin_figure_set_caption (figure, caption);
 
   return figure;
 }
