@@ -120,6 +120,9 @@ gboolean         basin_experiment_save       (const BasinExperiment *experiment,
                                               const char            *path,
                                               GError               **error);
 
+BasinExperiment *basin_experiment_apply_setting (const BasinExperiment *experiment,
+                                                 const char            *assignment,
+                                                 GError               **error);
 char            *basin_json_to_string        (JsonNode   *node);
 
 G_END_DECLS

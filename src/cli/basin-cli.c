@@ -105,6 +105,34 @@ export_figure (BasinFigure *figure,
   return ok;
 }
 
+/* Writes the swap-cost figure of run A's first hidden layer, whose inputs
+ * are the data, and adds its summary to the terminal output. */
+static gboolean
+write_swap_costs (const BasinSession *session,
+                  const char         *out_dir,
+                  GError            **error)
+{
+  BasinSwapCostSummary summary;
+  BasinSwapCosts *costs;
+  BasinFigure *figure;
+
+  costs = basin_session_swap_costs (session, 0, 0, session->experiment->eval_samples,
+                                    session->experiment->data_seed, NULL, NULL, NULL, NULL,
+                                    error);
+  if (costs == NULL)
+    return FALSE;
+
+  basin_swap_costs_summarize (costs, 0.1, &summary);
+  g_print (_("Swap costs of run A, layer 1: k = %u (%.0f %% of the variance), "
+             "coherence %.3f, cheap %.1f %%, negative %.1f %%, expensive %.1f %%\n"),
+           costs->k, 100.0 * costs->explained, costs->coherence,
+           100.0 * summary.cheap_fraction, 100.0 * summary.negative_fraction,
+           100.0 * summary.expensive_fraction);
+  figure = basin_figure_new_swap_costs (costs, basin_run_name (0));
+  basin_swap_costs_free (costs);
+  return export_figure (figure, out_dir, "swap-costs", error);
+}
+
 static gboolean
 write_figures (const BasinSession *session,
                const char         *out_dir,
@@ -126,7 +154,12 @@ write_figures (const BasinSession *session,
       if (!export_figure (basin_figure_new_match_matrix (session, l), out_dir, stem, error))
         return FALSE;
     }
-  return TRUE;
+
+  if (session->track != NULL
+      && !export_figure (basin_figure_new_identifiability_track (session), out_dir,
+                         "identifiability-track", error))
+    return FALSE;
+  return write_swap_costs (session, out_dir, error);
 }
 
 static gboolean
@@ -180,15 +213,31 @@ load_experiment (const char *preset,
   return basin_experiment_new_preset (preset != NULL ? preset : BASIN_DEFAULT_PRESET, error);
 }
 
-static void
-apply_overrides (BasinExperiment *experiment,
-                 gint             epochs,
-                 gint             train_limit)
+/* Applies --epochs, --train-limit and every --set to @experiment, which
+ * it replaces; returns FALSE with @error set on an invalid setting. */
+static gboolean
+apply_overrides (BasinExperiment **experiment,
+                 gint              epochs,
+                 gint              train_limit,
+                 char            **settings,
+                 GError          **error)
 {
+  for (guint i = 0; settings != NULL && settings[i] != NULL; i++)
+    {
+      BasinExperiment *changed = basin_experiment_apply_setting (*experiment, settings[i],
+                                                                 error);
+
+      if (changed == NULL)
+        return FALSE;
+      basin_experiment_free (*experiment);
+      *experiment = changed;
+    }
+
   if (epochs > 0)
-    experiment->train.epochs = epochs;
+    (*experiment)->train.epochs = epochs;
   if (train_limit > 0)
-    experiment->train_limit = train_limit;
+    (*experiment)->train_limit = train_limit;
+  return TRUE;
 }
 
 static gboolean
@@ -268,6 +317,7 @@ command_run (int    argc,
   g_autofree char *config = NULL;
   g_autofree char *out_dir = NULL;
   g_autofree char *save_path = NULL;
+  g_auto (GStrv) settings = NULL;
   gint epochs = 0, train_limit = 0;
   g_autoptr (GError) error = NULL;
   g_autoptr (GOptionContext) context = NULL;
@@ -286,6 +336,9 @@ command_run (int    argc,
       N_("Train on at most N samples"), N_("N") },
     { "save", 's', 0, G_OPTION_ARG_FILENAME, &save_path,
       N_("Also save both trained runs as a session file (.safetensors)"), N_("FILE") },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &settings,
+      N_("Change one experiment setting, e.g. model.width=64; may be repeated"),
+      N_("SECTION.KEY=VALUE") },
     { NULL }
   };
 
@@ -308,12 +361,12 @@ command_run (int    argc,
     }
 
   experiment = load_experiment (preset, config, &error);
-  if (experiment == NULL)
+  if (experiment == NULL || !apply_overrides (&experiment, epochs, train_limit, settings, &error))
     {
       g_printerr ("basin-cli run: %s\n", error->message);
+      basin_experiment_free (experiment);
       return 1;
     }
-  apply_overrides (experiment, epochs, train_limit);
 
   ok = run_experiment (experiment, out_dir, save_path, &error);
   basin_experiment_free (experiment);
@@ -496,6 +549,117 @@ command_analyse (int    argc,
   return 0;
 }
 
+static void
+landscape_level_cb (const BasinLandscape         *landscape,
+                    const BasinLandscapeProgress *p,
+                    gpointer                      user_data)
+{
+  g_autofree char *text = g_strdup_printf (_("Landscape level %u of %u: %u of %u points, "
+                                             "%.1f s so far, about %.1f s left"),
+                                           p->level, p->n_levels, p->n_computed, p->n_points,
+                                           p->elapsed, p->remaining);
+
+  print_line (user_data, text);
+}
+
+static gboolean
+compute_landscape (const BasinSession *session,
+                   guint               grid,
+                   guint               samples,
+                   gboolean            random_plane,
+                   gboolean            log_scale,
+                   const char         *out_dir,
+                   GError            **error)
+{
+  Progress progress = { isatty (STDERR_FILENO), 0 };
+  BasinLandscapeOptions options;
+  g_autoptr (BasinPlane) plane = NULL;
+  g_autoptr (BasinLandscape) landscape = NULL;
+  BasinMlp *a = basin_mlp_to_effective (session->runs[0]);
+  BasinMlp *b = basin_mlp_to_effective (session->runs[1]);
+  gboolean ok;
+
+  if (random_plane)
+    plane = basin_plane_new_random (a, _("run A"), 1, 2, BASIN_BIAS_DIRECTION_ZERO, error);
+  else
+    plane = basin_plane_new_models (a, b, session->aligned_b, 1, error);
+  basin_mlp_free (a);
+  basin_mlp_free (b);
+  if (plane == NULL)
+    return FALSE;
+
+  basin_landscape_options_init_default (&options);
+  options.n_x = options.n_y = grid;
+  options.n_samples = samples;
+  landscape = basin_landscape_new (plane, session->test, &options, error);
+  ok = landscape != NULL
+       && basin_landscape_evaluate (landscape, plane, session->test, landscape_level_cb,
+                                    &progress, NULL, NULL, NULL, error);
+  if (progress.terminal)
+    g_printerr ("\n");
+  if (!ok)
+    return FALSE;
+
+  g_print (_("Landscape: %u × %u points over %u test samples in %.1f s\n"), landscape->n_x,
+           landscape->n_y, landscape->n_samples, landscape->elapsed);
+  return export_figure (basin_figure_new_landscape (landscape, log_scale), out_dir, "landscape",
+                        error);
+}
+
+static int
+command_landscape (int    argc,
+                   char **argv)
+{
+  gint grid = 21, samples = 2000;
+  gboolean random_plane = FALSE, linear = FALSE;
+  g_autofree char *out_dir = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  BasinSession *session = NULL;
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
+      N_("Folder for landscape.svg and landscape.png"), N_("DIR") },
+    { "grid", 'g', 0, G_OPTION_ARG_INT, &grid,
+      N_("Grid points along each axis, 2 to 101 (default 21)"), N_("N") },
+    { "samples", 'n', 0, G_OPTION_ARG_INT, &samples,
+      N_("Test samples each point is evaluated on (default 2000)"), N_("N") },
+    { "random", 0, 0, G_OPTION_ARG_NONE, &random_plane,
+      N_("Use two filter-normalized random directions around run A instead of the "
+         "plane through run A, run B and aligned run B"), NULL },
+    { "linear", 0, 0, G_OPTION_ARG_NONE, &linear,
+      N_("Colour the loss on a linear instead of a log scale"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("SESSION — the loss over a plane in weight space"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2 || out_dir == NULL)
+    {
+      g_printerr (_("Usage: basin-cli landscape SESSION.safetensors --out DIR [--grid N] "
+                    "[--samples N] [--random] [--linear]\n"));
+      return 2;
+    }
+  if (grid < 2 || grid > BASIN_LANDSCAPE_MAX_RESOLUTION || samples < 1)
+    {
+      g_printerr (_("basin-cli landscape: --grid must be 2 to %d and --samples positive.\n"),
+                  BASIN_LANDSCAPE_MAX_RESOLUTION);
+      return 2;
+    }
+
+  session = basin_session_load (argv[1], NULL, &error);
+  ok = session != NULL && make_out_dir (out_dir, &error)
+       && basin_session_analyse (session, NULL, NULL, NULL, &error)
+       && compute_landscape (session, grid, samples, random_plane, !linear, out_dir, &error);
+  basin_session_free (session);
+  if (!ok)
+    {
+      g_printerr ("basin-cli landscape: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 static int
 command_presets (void)
 {
@@ -544,6 +708,8 @@ print_usage (void)
                 "                     state_dicts) trained elsewhere\n"
                 "  analyse SESSION OUT_DIR\n"
                 "                     analyse a session saved with run --save\n"
+                "  landscape SESSION --out DIR [--grid N] [--random]\n"
+                "                     evaluate the loss over a plane in weight space\n"
                 "  presets            list the built-in experiments\n"
                 "  show-preset NAME   print a preset as experiment JSON\n\n"
                 "Run “basin-cli run --help” for the options of run.\n"));
@@ -569,6 +735,8 @@ main (int    argc,
     return command_compare (argc - 1, argv + 1);
   if (g_strcmp0 (argv[1], "analyse") == 0 || g_strcmp0 (argv[1], "analyze") == 0)
     return command_analyse (argc - 1, argv + 1);
+  if (g_strcmp0 (argv[1], "landscape") == 0)
+    return command_landscape (argc - 1, argv + 1);
   if (g_strcmp0 (argv[1], "presets") == 0)
     return command_presets ();
   if (g_strcmp0 (argv[1], "show-preset") == 0 && argc == 3)

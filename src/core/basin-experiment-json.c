@@ -621,6 +621,65 @@ basin_experiment_load (const char *path,
 }
 
 /**
+ * basin_experiment_apply_setting:
+ * @experiment: the settings
+ * @assignment: "SECTION.KEY=VALUE" or "KEY=VALUE" with a key of the JSON
+ *   form, such as "model.width=64", "data.kind=circles" or "seeds=[3, 4]";
+ *   VALUE is read as JSON and, if that fails, as a string
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): a copy of @experiment with the
+ *   setting changed, or %NULL if the key is unknown or the value invalid
+ */
+BasinExperiment *
+basin_experiment_apply_setting (const BasinExperiment *experiment,
+                                const char            *assignment,
+                                GError               **error)
+{
+  g_autoptr (JsonNode) root = basin_experiment_to_json (experiment);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_auto (GStrv) sides = g_strsplit (assignment, "=", 2);
+  g_auto (GStrv) path = NULL;
+  JsonObject *object = json_node_get_object (root);
+  JsonNode *value;
+
+  if (g_strv_length (sides) != 2 || sides[0][0] == '\0')
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                   _("Invalid setting “%s”: write SECTION.KEY=VALUE, for example "
+                     "model.width=64."), assignment);
+      return NULL;
+    }
+
+  path = g_strsplit (sides[0], ".", 2);
+  if (path[1] != NULL)
+    {
+      JsonNode *section = json_object_get_member (object, path[0]);
+
+      object = section != NULL && JSON_NODE_HOLDS_OBJECT (section)
+             ? json_node_get_object (section) : NULL;
+    }
+  if (object == NULL || !json_object_has_member (object, path[1] != NULL ? path[1] : path[0]))
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                   _("Unknown setting “%s”: “basin-cli show-preset moons” lists every key."),
+                   sides[0]);
+      return NULL;
+    }
+
+  if (json_parser_load_from_data (parser, sides[1], -1, NULL)
+      && json_parser_get_root (parser) != NULL)
+    value = json_node_copy (json_parser_get_root (parser));
+  else
+    {
+      value = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (value, sides[1]);
+    }
+  json_object_set_member (object, path[1] != NULL ? path[1] : path[0], value);
+  return basin_experiment_from_json (root, error);
+}
+
+/**
  * basin_json_to_string:
  * @node: a JSON value
  *

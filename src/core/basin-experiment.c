@@ -20,7 +20,7 @@ static const char *data_kind_names[] = {
 };
 static const char *const preset_names[] = {
   "moons", "moons-wmlp", "fashion-mnist", "fashion-mnist-wmlp", "fashion-mnist-paper",
-  "fashion-mnist-paper-wmlp", NULL
+  "fashion-mnist-paper-wmlp", "gaussian-wmlp", NULL
 };
 
 const char *

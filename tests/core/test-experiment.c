@@ -238,6 +238,39 @@ test_experiment_generator_ranges (void)
   basin_experiment_free (e);
 }
 
+static void
+test_experiment_apply_setting (void)
+{
+  g_autoptr (GError) error = NULL;
+  BasinExperiment *e = basin_experiment_new ();
+  BasinExperiment *changed;
+
+  changed = basin_experiment_apply_setting (e, "model.width=64", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->model.width, ==, 64);
+  basin_experiment_free (changed);
+
+  changed = basin_experiment_apply_setting (e, "data.kind=spirals", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (changed->data_kind, ==, BASIN_DATA_SPIRALS);
+  basin_experiment_free (changed);
+
+  changed = basin_experiment_apply_setting (e, "seeds=[5, 6]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->seeds[1], ==, 6);
+  basin_experiment_free (changed);
+
+  g_assert_null (basin_experiment_apply_setting (e, "model.colour=3", &error));
+  g_assert_nonnull (strstr (error->message, "model.colour"));
+  g_clear_error (&error);
+  g_assert_null (basin_experiment_apply_setting (e, "model.width=wide", &error));
+  g_assert_nonnull (strstr (error->message, "model.width"));
+  g_clear_error (&error);
+  g_assert_null (basin_experiment_apply_setting (e, "width", &error));
+  g_assert_nonnull (strstr (error->message, "SECTION.KEY=VALUE"));
+  basin_experiment_free (e);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -252,5 +285,6 @@ main (int    argc,
   g_test_add_func ("/core/experiment/generated-kinds", test_experiment_generated_kinds);
   g_test_add_func ("/core/experiment/csv-kind", test_experiment_csv_kind);
   g_test_add_func ("/core/experiment/generator-ranges", test_experiment_generator_ranges);
+  g_test_add_func ("/core/experiment/apply-setting", test_experiment_apply_setting);
   return g_test_run ();
 }
