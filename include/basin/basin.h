@@ -10,6 +10,7 @@
 #include "basin-identifiability.h"
 #include "basin-landscape.h"
 #include "basin-linalg.h"
+#include "basin-locale.h"
 #include "basin-matching.h"
 #include "basin-merge.h"
 #include "basin-mlp.h"
