@@ -11,71 +11,9 @@
 
 #include "basin-dataset.h"
 #include "basin-error.h"
+#include "basin-file-private.h"
 
 #define IDX_TYPE_UBYTE 0x08
-
-/* Reads the whole file, decompressing it when it starts with the gzip
- * magic bytes, whatever its name. */
-static GBytes *
-read_maybe_gzip (const char   *path,
-                 GCancellable *cancellable,
-                 GError      **error)
-{
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GInputStream) raw = NULL;
-  g_autoptr (GInputStream) input = NULL;
-  g_autoptr (GOutputStream) memory = NULL;
-  GBufferedInputStream *buffered;
-  g_autoptr (GError) local_error = NULL;
-  const guint8 *head;
-  gsize head_size = 0;
-
-  raw = G_INPUT_STREAM (g_file_read (file, cancellable, &local_error));
-  if (raw == NULL)
-    {
-      g_set_error (error, BASIN_ERROR, BASIN_ERROR_IO,
-                   _("Cannot open “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
-
-  buffered = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new (raw));
-  input = G_INPUT_STREAM (buffered);
-  if (g_buffered_input_stream_fill (buffered, 2, cancellable, &local_error) < 0)
-    {
-      g_set_error (error, BASIN_ERROR, BASIN_ERROR_IO,
-                   _("Cannot read “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
-
-  head = g_buffered_input_stream_peek_buffer (buffered, &head_size);
-  if (head_size >= 2 && head[0] == 0x1f && head[1] == 0x8b)
-    {
-      g_autoptr (GZlibDecompressor) gunzip =
-        g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      GInputStream *plain = g_converter_input_stream_new (input, G_CONVERTER (gunzip));
-
-      g_object_unref (input);
-      input = plain;
-    }
-
-  memory = g_memory_output_stream_new_resizable ();
-  if (g_output_stream_splice (memory, input,
-                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-                              G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                              cancellable, &local_error) < 0)
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_DATA,
-                     _("Cannot read “%s”: %s. The file may be truncated or "
-                       "not gzip data; download it again."),
-                     path, local_error->message);
-      return NULL;
-    }
-
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-}
 
 static guint32
 read_be32 (const guint8 *p)
@@ -164,14 +102,14 @@ basin_dataset_load_idx (const char   *images_path,
   BasinDataset *dataset;
   guint max_label = 0;
 
-  image_bytes = read_maybe_gzip (images_path, cancellable, error);
+  image_bytes = basin_read_file (images_path, cancellable, error);
   if (image_bytes == NULL)
     return NULL;
   pixels = parse_idx_header (image_bytes, images_path, 3, image_sizes, error);
   if (pixels == NULL)
     return NULL;
 
-  label_bytes = read_maybe_gzip (labels_path, cancellable, error);
+  label_bytes = basin_read_file (labels_path, cancellable, error);
   if (label_bytes == NULL)
     return NULL;
   labels = parse_idx_header (label_bytes, labels_path, 1, label_sizes, error);
