@@ -10,7 +10,10 @@
 
 struct _BasinApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication    parent_instance;
+
+  /* Owned; read at startup */
+  BasinPreferences *preferences;
 };
 
 G_DEFINE_FINAL_TYPE (BasinApplication, basin_application, ADW_TYPE_APPLICATION)
@@ -64,9 +67,32 @@ about_action_cb (GSimpleAction *action,
   gtk_window_present (about);
 }
 
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  BasinApplication *self = BASIN_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (basin_preferences_window_new (self->preferences, parent));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
   { "about", about_action_cb },
+  { "preferences", preferences_action_cb },
+};
+
+/* Window actions with their shortcuts, which the menus show as well. */
+static const struct {
+  const char *action;
+  const char *accels[2];
+} window_accels[] = {
+  { "win.open-session", { "<Control>o", NULL } },
+  { "win.save-session", { "<Control>s", NULL } },
+  { "win.open-experiment", { "<Control><Shift>o", NULL } },
+  { "win.save-experiment", { "<Control><Shift>s", NULL } },
 };
 
 static void
@@ -91,20 +117,45 @@ basin_application_activate (GApplication *application)
 static void
 basin_application_startup (GApplication *application)
 {
+  BasinApplication *self = BASIN_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (basin_application_parent_class)->startup (application);
+
+  self->preferences = basin_preferences_new (NULL);
+  basin_preferences_apply (self->preferences);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
+                                         preferences_accels);
+
+  for (guint i = 0; i < G_N_ELEMENTS (window_accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                           window_accels[i].action,
+                                           window_accels[i].accels);
+}
+
+static void
+basin_application_finalize (GObject *object)
+{
+  BasinApplication *self = (BasinApplication *)object;
+
+  g_clear_object (&self->preferences);
+
+  G_OBJECT_CLASS (basin_application_parent_class)->finalize (object);
 }
 
 static void
 basin_application_class_init (BasinApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = basin_application_finalize;
 
   application_class->activate = basin_application_activate;
   application_class->startup = basin_application_startup;
@@ -122,4 +173,18 @@ basin_application_new (void)
                        "application-id", BASIN_APPLICATION_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
+}
+
+/**
+ * basin_application_get_preferences:
+ *
+ * Returns: (transfer none): the preferences, read when the application
+ *   started up
+ */
+BasinPreferences *
+basin_application_get_preferences (BasinApplication *self)
+{
+  g_return_val_if_fail (BASIN_IS_APPLICATION (self), NULL);
+
+  return self->preferences;
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "basin-preferences.h"
+
 G_BEGIN_DECLS
 
 #define BASIN_APPLICATION_ID "org.basin.Basin"
@@ -14,6 +16,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BasinApplication, basin_application, BASIN, APPLICATION, AdwApplication)
 
-BasinApplication *basin_application_new (void);
+BasinApplication *basin_application_new             (void);
+BasinPreferences *basin_application_get_preferences (BasinApplication *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 typedef struct {
   BasinSharedSession *session;
   guint               layer;
+  BasinMatrixOrder    order;
 } BuildRequest;
 
 static void
@@ -34,11 +35,14 @@ build_figures_thread_cb (GTask        *task,
 
   set = g_new0 (BasinFigureSet, 1);
   set->layer = request->layer;
+  set->order = request->order;
   set->neurons = basin_figure_new_neurons (session, request->layer,
                                            BASIN_FIGURE_SET_MAX_NEURONS,
                                            BASIN_FIGURE_SET_RESOLUTION);
-  set->match_matrix = basin_figure_new_match_matrix (session, request->layer);
+  set->match_matrix = basin_figure_new_match_matrix_ordered (session, request->layer,
+                                                             request->order);
   set->merge_path = basin_figure_new_merge_path (session);
+  set->track = basin_figure_new_identifiability_track (session);
 
   g_debug ("Built the figures of hidden layer %u in %.1f ms",
            request->layer, (g_get_monotonic_time () - begin) / 1000.0);
@@ -55,6 +59,7 @@ basin_figure_set_free (BasinFigureSet *set)
   g_clear_pointer (&set->neurons, basin_figure_free);
   g_clear_pointer (&set->match_matrix, basin_figure_free);
   g_clear_pointer (&set->merge_path, basin_figure_free);
+  g_clear_pointer (&set->track, basin_figure_free);
   g_free (set);
 }
 
@@ -62,14 +67,16 @@ basin_figure_set_free (BasinFigureSet *set)
  * basin_figure_set_build_async:
  * @session: a trained and analysed session; the task keeps a reference
  * @layer: hidden layer, counting from 0
+ * @order: column order of the match matrix
  *
- * Builds the neuron, match-matrix and merge-path figures in a worker
- * thread.  Cancelling drops the result, but the figure calls themselves
+ * Builds the neuron, match-matrix, merge-path and identifiability-track
+ * figures in a worker thread.  Cancelling drops the result, but the figure calls themselves
  * cannot be interrupted.
  */
 void
 basin_figure_set_build_async (BasinSharedSession  *session,
                               guint                layer,
+                              BasinMatrixOrder     order,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -83,6 +90,7 @@ basin_figure_set_build_async (BasinSharedSession  *session,
   request = g_new0 (BuildRequest, 1);
   request->session = basin_shared_session_ref (session);
   request->layer = layer;
+  request->order = order;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, basin_figure_set_build_async);

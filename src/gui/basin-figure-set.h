@@ -19,20 +19,25 @@ G_BEGIN_DECLS
 /**
  * BasinFigureSet:
  * @layer: hidden layer of @neurons and @match_matrix, counting from 0
+ * @order: column order of @match_matrix
  * @neurons: (owned): each neuron's function over the input plane
  * @match_matrix: (owned): correlation matrix with the matching
  * @merge_path: (owned): loss and accuracy along the merge paths
+ * @track: (owned): identifiability of the runs after each epoch
  */
 typedef struct {
-  guint        layer;
-  BasinFigure *neurons;
-  BasinFigure *match_matrix;
-  BasinFigure *merge_path;
+  guint             layer;
+  BasinMatrixOrder  order;
+  BasinFigure      *neurons;
+  BasinFigure      *match_matrix;
+  BasinFigure      *merge_path;
+  BasinFigure      *track;
 } BasinFigureSet;
 
 void            basin_figure_set_free         (BasinFigureSet      *set);
 void            basin_figure_set_build_async  (BasinSharedSession  *session,
                                                guint                layer,
+                                               BasinMatrixOrder     order,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);

@@ -1,16 +1,19 @@
 /* basin-window-settings.c: the settings sidebar of the main window.
  *
  * Every change re-reads the whole sidebar into a copy of the selected
- * preset.  A value that does not parse gets its message under its row.
- * When all values parse, basin_experiment_validate() checks the assembled
- * experiment.  Its message goes under the row it names, or into the banner
- * at the top of the sidebar when that setting has no row.  The Train
- * button is sensitive only while the experiment is valid.
+ * preset.  A value that does not parse gets its message under its row
+ * (basin-window-fields.c).  When all values parse,
+ * basin_experiment_validate() checks the assembled experiment.  Its
+ * message goes under the row it names, or into the banner at the top of
+ * the sidebar when that setting has no row in use.  The Train button is
+ * sensitive only while the experiment is valid.
+ *
+ * Rows that the selected dataset, variant or optimizer does not use are
+ * hidden or insensitive, and their values are not read: the preset's
+ * values stay.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-
-#include <math.h>
 
 #include <glib/gi18n.h>
 
@@ -18,261 +21,142 @@
 
 #include "basin-window-private.h"
 
-typedef enum {
-  FIELD_KIND_PATH,
-  FIELD_KIND_UINT,
-  FIELD_KIND_SEED,
-  FIELD_KIND_DOUBLE,
-} FieldKind;
-
-/* @key is the JSON key that basin_experiment_validate() names.  The ranges
- * are those that basin_experiment_validate() accepts, so a value that
- * parses here fails there only through a combination of settings.
- * @message has one %s for the text the user typed. */
-typedef struct {
-  const char *key;
-  FieldKind   kind;
-  guint64     min;
-  guint64     max;
-  double      min_double;
-  gboolean    min_exclusive;
-  double      max_double;
-  const char *message;
-} FieldInfo;
-
-static const FieldInfo field_info[BASIN_N_FIELDS] = {
-  [BASIN_FIELD_DATA_PATH] = {
-    "data_path", FIELD_KIND_PATH, 0, 0, 0, FALSE, 0,
-    NULL,
-  },
-  [BASIN_FIELD_SIGMA_F] = {
-    "sigma_f", FIELD_KIND_DOUBLE, 0, 0, 0.0, FALSE, 100.0,
-    N_("σ_F must be a number from 0 to 100, such as 1; got “%s”."),
-  },
-  [BASIN_FIELD_DEPTH] = {
-    "depth", FIELD_KIND_UINT, 1, 64, 0, FALSE, 0,
-    N_("Depth must be a whole number from 1 to 64; got “%s”."),
-  },
-  [BASIN_FIELD_WIDTH] = {
-    "width", FIELD_KIND_UINT, 1, 16384, 0, FALSE, 0,
-    N_("Width must be a whole number from 1 to 16384; got “%s”."),
-  },
-  [BASIN_FIELD_EPOCHS] = {
-    "epochs", FIELD_KIND_UINT, 1, 10000, 0, FALSE, 0,
-    N_("Epochs must be a whole number from 1 to 10000; got “%s”."),
-  },
-  [BASIN_FIELD_BATCH_SIZE] = {
-    "batch_size", FIELD_KIND_UINT, 1, 65536, 0, FALSE, 0,
-    N_("Batch size must be a whole number from 1 to 65536; got “%s”."),
-  },
-  [BASIN_FIELD_LEARNING_RATE] = {
-    "learning_rate", FIELD_KIND_DOUBLE, 0, 0, 0.0, TRUE, 10.0,
-    N_("Learning rate must be a number above 0 and at most 10, such as 0.001; got “%s”."),
-  },
-  [BASIN_FIELD_WEIGHT_DECAY] = {
-    "weight_decay", FIELD_KIND_DOUBLE, 0, 0, 0.0, FALSE, 10.0,
-    N_("Weight decay must be a number from 0 to 10, such as 0.01; got “%s”."),
-  },
-  [BASIN_FIELD_SEED_A] = {
-    "seeds", FIELD_KIND_SEED, 0, G_MAXUINT64, 0, FALSE, 0,
-    N_("The seed of run A must be a whole number from 0 to 18446744073709551615; got “%s”."),
-  },
-  [BASIN_FIELD_SEED_B] = {
-    "seeds", FIELD_KIND_SEED, 0, G_MAXUINT64, 0, FALSE, 0,
-    N_("The seed of run B must be a whole number from 0 to 18446744073709551615; got “%s”."),
-  },
-  [BASIN_FIELD_MASK_SEED] = {
-    "mask_seed", FIELD_KIND_SEED, 0, G_MAXUINT64, 0, FALSE, 0,
-    N_("The mask seed must be a whole number from 0 to 18446744073709551615; got “%s”."),
-  },
-};
-
 static gboolean
-parse_unsigned (const char *text,
-                guint64     min,
-                guint64     max,
-                guint64    *out)
+is_generated (BasinDataKind kind)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-
-  return g_ascii_string_to_unsigned (trimmed, 10, min, max, out, NULL);
-}
-
-/* Accepts a decimal comma as well, since users of many locales type one. */
-static gboolean
-parse_double (const char *text,
-              double     *out)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  char *end = NULL;
-  double value;
-
-  if (trimmed[0] == '\0')
-    return FALSE;
-
-  if (strchr (trimmed, '.') == NULL)
-    g_strdelimit (trimmed, ",", '.');
-
-  value = g_ascii_strtod (trimmed, &end);
-  if (end == trimmed || *end != '\0' || !isfinite (value))
-    return FALSE;
-
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
-parse_field_double (const FieldInfo *info,
-                    const char      *text,
-                    double          *out)
-{
-  double value;
-
-  if (!parse_double (text, &value))
-    return FALSE;
-
-  if (info->min_exclusive ? value <= info->min_double : value < info->min_double)
-    return FALSE;
-
-  if (value > info->max_double)
-    return FALSE;
-
-  *out = value;
-  return TRUE;
+  return kind != BASIN_DATA_FASHION_MNIST && kind != BASIN_DATA_IDX && kind != BASIN_DATA_CSV;
 }
 
 static gboolean
 field_is_used (BasinWindow *self,
                BasinField   field)
 {
-  return gtk_widget_get_sensitive (GTK_WIDGET (self->fields[field]));
+  GtkWidget *row = GTK_WIDGET (self->fields[field]);
+
+  return gtk_widget_get_visible (row) && gtk_widget_get_sensitive (row);
 }
 
 static void
-store_uint (BasinExperiment *experiment,
-            BasinField       field,
-            guint64          value)
+show_field (BasinWindow *self,
+            BasinField   field,
+            gboolean     visible)
 {
-  switch (field)
-    {
-    case BASIN_FIELD_DEPTH: experiment->model.depth = value; break;
-    case BASIN_FIELD_WIDTH: experiment->model.width = value; break;
-    case BASIN_FIELD_EPOCHS: experiment->train.epochs = value; break;
-    case BASIN_FIELD_BATCH_SIZE: experiment->train.batch_size = value; break;
-    case BASIN_FIELD_SEED_A: experiment->seeds[0] = value; break;
-    case BASIN_FIELD_SEED_B: experiment->seeds[1] = value; break;
-    case BASIN_FIELD_MASK_SEED: experiment->model.mask_seed = value; break;
-    default: g_assert_not_reached ();
-    }
+  gtk_widget_set_visible (GTK_WIDGET (self->fields[field]), visible);
+}
+
+static gboolean
+field_is_blank (BasinWindow *self,
+                BasinField   field)
+{
+  g_autofree char *text = g_strdup (basin_field_row_get_text (self->fields[field]));
+
+  return g_strstrip (text)[0] == '\0';
+}
+
+/* Whether the validation fraction requests a split, which the data seed
+ * draws.  Text that does not parse counts as a request, so the data seed
+ * stays in view while the fraction is being typed. */
+static gboolean
+validation_requested (BasinWindow *self)
+{
+  g_autofree char *text = g_strdup (basin_field_row_get_text (self->fields[BASIN_FIELD_VALIDATION_FRACTION]));
+  char *end = NULL;
+  double value;
+
+  g_strstrip (text);
+  g_strdelimit (text, ",", '.');
+  value = g_ascii_strtod (text, &end);
+
+  return !(end != text && *end == '\0' && value == 0.0);
 }
 
 static void
-store_double (BasinExperiment *experiment,
-              BasinField       field,
-              double           value)
+update_data_rows (BasinWindow *self)
 {
-  switch (field)
-    {
-    case BASIN_FIELD_SIGMA_F: experiment->model.sigma_f = value; break;
-    case BASIN_FIELD_LEARNING_RATE: experiment->train.learning_rate = value; break;
-    case BASIN_FIELD_WEIGHT_DECAY: experiment->train.weight_decay = value; break;
-    default: g_assert_not_reached ();
-    }
+  BasinDataKind kind = adw_combo_row_get_selected (self->dataset_row);
+  gboolean generated = is_generated (kind);
+  gboolean csv = kind == BASIN_DATA_CSV;
+  gboolean gaussian = kind == BASIN_DATA_GAUSSIAN;
+
+  show_field (self, BASIN_FIELD_DATA_PATH, kind == BASIN_DATA_IDX || kind == BASIN_DATA_FASHION_MNIST);
+  show_field (self, BASIN_FIELD_CSV_PATH, csv);
+  show_field (self, BASIN_FIELD_TEST_PATH, csv);
+  show_field (self, BASIN_FIELD_LABEL_COLUMN, csv);
+  gtk_widget_set_visible (self->standardize_row, csv);
+
+  show_field (self, BASIN_FIELD_SAMPLES, generated);
+  show_field (self, BASIN_FIELD_NOISE, generated && !gaussian);
+  show_field (self, BASIN_FIELD_TEST_FRACTION,
+              generated || (csv && field_is_blank (self, BASIN_FIELD_TEST_PATH)));
+  show_field (self, BASIN_FIELD_DATA_SEED, generated || csv || validation_requested (self));
+
+  show_field (self, BASIN_FIELD_INNER_RADIUS, kind == BASIN_DATA_CIRCLES);
+  show_field (self, BASIN_FIELD_TURNS, kind == BASIN_DATA_SPIRALS);
+  show_field (self, BASIN_FIELD_CLASSES, kind == BASIN_DATA_BLOBS || gaussian);
+  show_field (self, BASIN_FIELD_INPUT_DIM, gaussian);
+  show_field (self, BASIN_FIELD_SUBSPACE_DIM, gaussian);
+  show_field (self, BASIN_FIELD_SEPARATION, gaussian);
+  show_field (self, BASIN_FIELD_STRUCTURE_SEED, gaussian);
+
+  g_object_set (self->fields[BASIN_FIELD_DATA_PATH],
+                "placeholder-text", kind == BASIN_DATA_FASHION_MNIST ? BASIN_FASHION_MNIST_DIR : NULL,
+                NULL);
 }
 
-/* Returns the error message for the data folder, or %NULL if it is fine. */
-static char *
-check_data_path (BasinExperiment *experiment,
-                 const char      *text)
+static void
+update_row_visibility (BasinWindow *self)
 {
-  g_autofree char *path = g_strstrip (g_strdup (text));
+  BasinVariant variant = adw_combo_row_get_selected (self->variant_row);
+  BasinOptimizer optimizer = adw_combo_row_get_selected (self->optimizer_row);
 
-  if (path[0] == '\0')
-    {
-      if (experiment->data_kind == BASIN_DATA_IDX)
-        return g_strdup (_("Choose the folder that holds the MNIST-format IDX files."));
+  update_data_rows (self);
 
-      if (!g_file_test (BASIN_FASHION_MNIST_DIR, G_FILE_TEST_IS_DIR))
-        return g_strdup_printf (_("Fashion-MNIST is not in “%s”. Install the "
-                                  "dataset-fashion-mnist package or choose the "
-                                  "folder with its IDX files."),
-                                BASIN_FASHION_MNIST_DIR);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fields[BASIN_FIELD_SIGMA_F]),
+                            variant != BASIN_VARIANT_STANDARD);
 
-      g_clear_pointer (&experiment->data_path, g_free);
-      return NULL;
-    }
+  /* A σ-MLP gates each neuron with sigmoid(C y) instead of an activation. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->activation_row), variant != BASIN_VARIANT_SIGMA);
+  gtk_widget_set_sensitive (self->layer_norm_affine_row,
+                            gtk_switch_get_active (self->layer_norm_switch));
 
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-    return g_strdup_printf (_("The folder “%s” does not exist."), path);
-
-  g_free (experiment->data_path);
-  experiment->data_path = g_steal_pointer (&path);
-
-  return NULL;
-}
-
-/* Parses one row into @experiment, and returns its error message, or
- * %NULL if the value is valid. */
-static char *
-read_field (BasinWindow     *self,
-            BasinExperiment *experiment,
-            BasinField       field)
-{
-  const FieldInfo *info = &field_info[field];
-  const char *text = basin_field_row_get_text (self->fields[field]);
-  guint64 uint_value;
-  double double_value;
-
-  switch (info->kind)
-    {
-    case FIELD_KIND_PATH:
-      return check_data_path (experiment, text);
-
-    case FIELD_KIND_UINT:
-    case FIELD_KIND_SEED:
-      if (!parse_unsigned (text, info->min, info->max, &uint_value))
-        return g_strdup_printf (_(info->message), text);
-      store_uint (experiment, field, uint_value);
-      return NULL;
-
-    case FIELD_KIND_DOUBLE:
-      if (!parse_field_double (info, text, &double_value))
-        return g_strdup_printf (_(info->message), text);
-      store_double (experiment, field, double_value);
-      return NULL;
-
-    default:
-      g_assert_not_reached ();
-    }
+  show_field (self, BASIN_FIELD_MOMENTUM, optimizer == BASIN_OPTIMIZER_SGD);
 }
 
 static void
 read_choices (BasinWindow     *self,
               BasinExperiment *experiment)
 {
-  BasinExperiment *defaults;
-
   experiment->data_kind = adw_combo_row_get_selected (self->dataset_row);
+  experiment->standardize = gtk_switch_get_active (self->standardize_switch);
+
   experiment->model.variant = adw_combo_row_get_selected (self->variant_row);
   experiment->model.activation = adw_combo_row_get_selected (self->activation_row);
   experiment->model.layer_norm = gtk_switch_get_active (self->layer_norm_switch);
+  experiment->model.layer_norm_no_affine = !gtk_switch_get_active (self->layer_norm_affine_switch);
 
-  /* An image preset switched to moons keeps no usable moons settings. */
-  if (experiment->data_kind == BASIN_DATA_MOONS && experiment->n_samples < 10)
+  experiment->train.optimizer = adw_combo_row_get_selected (self->optimizer_row);
+  experiment->train.schedule = adw_combo_row_get_selected (self->schedule_row);
+
+  experiment->weight_matching = gtk_switch_get_active (self->weight_matching_switch);
+  experiment->track_identifiability = gtk_switch_get_active (self->track_switch);
+
+  /* The CSV rows are hidden for other data, and their files must not
+   * outlive the choice. */
+  if (experiment->data_kind != BASIN_DATA_CSV)
     {
-      defaults = basin_experiment_new ();
-      experiment->n_samples = defaults->n_samples;
-      experiment->noise = defaults->noise;
-      experiment->test_fraction = defaults->test_fraction;
-      basin_experiment_free (defaults);
+      g_clear_pointer (&experiment->test_path, g_free);
+      if (experiment->data_kind != BASIN_DATA_IDX && experiment->data_kind != BASIN_DATA_FASHION_MNIST)
+        g_clear_pointer (&experiment->data_path, g_free);
     }
 }
 
+/* Returns the row in use that @key names, or BASIN_N_FIELDS. */
 static BasinField
-field_from_key (const char *key)
+field_from_key (BasinWindow *self,
+                const char  *key)
 {
   for (guint i = 0; i < BASIN_N_FIELDS; i++)
-    if (g_strcmp0 (field_info[i].key, key) == 0)
+    if (g_strcmp0 (_basin_window_field_key (i), key) == 0 && field_is_used (self, i))
       return i;
 
   return BASIN_N_FIELDS;
@@ -291,8 +175,8 @@ validate_experiment (BasinWindow     *self,
   if (basin_experiment_validate (experiment, &key, &error))
     return TRUE;
 
-  field = field_from_key (key);
-  if (field < BASIN_N_FIELDS && field_is_used (self, field))
+  field = field_from_key (self, key);
+  if (field < BASIN_N_FIELDS)
     {
       basin_field_row_set_error (self->fields[field], error->message);
     }
@@ -306,22 +190,6 @@ validate_experiment (BasinWindow     *self,
 }
 
 static void
-update_row_sensitivity (BasinWindow *self)
-{
-  BasinDataKind kind = adw_combo_row_get_selected (self->dataset_row);
-  BasinVariant variant = adw_combo_row_get_selected (self->variant_row);
-  BasinFieldRow *path_row = self->fields[BASIN_FIELD_DATA_PATH];
-
-  gtk_widget_set_sensitive (GTK_WIDGET (path_row), kind != BASIN_DATA_MOONS);
-  g_object_set (path_row,
-                "placeholder-text", kind == BASIN_DATA_FASHION_MNIST ? BASIN_FASHION_MNIST_DIR : NULL,
-                NULL);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->fields[BASIN_FIELD_SIGMA_F]),
-                            variant != BASIN_VARIANT_STANDARD);
-}
-
-static void
 settings_changed_cb (BasinWindow *self)
 {
   BasinExperiment *experiment;
@@ -330,7 +198,7 @@ settings_changed_cb (BasinWindow *self)
   if (self->loading_settings || self->preset == NULL)
     return;
 
-  update_row_sensitivity (self);
+  update_row_visibility (self);
 
   experiment = basin_experiment_copy (self->preset);
   read_choices (self, experiment);
@@ -342,7 +210,7 @@ settings_changed_cb (BasinWindow *self)
       g_autofree char *message = NULL;
 
       if (field_is_used (self, i))
-        message = read_field (self, experiment, i);
+        message = _basin_window_read_field (self, experiment, i);
 
       basin_field_row_set_error (self->fields[i], message);
       valid = valid && message == NULL;
@@ -358,27 +226,7 @@ settings_changed_cb (BasinWindow *self)
     basin_experiment_free (experiment);
 
   _basin_window_update_train_button (self);
-}
-
-static void
-set_field_uint (BasinWindow *self,
-                BasinField   field,
-                guint64      value)
-{
-  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-
-  basin_field_row_set_text (self->fields[field], text);
-}
-
-static void
-set_field_double (BasinWindow *self,
-                  BasinField   field,
-                  double       value)
-{
-  char text[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (text, sizeof text, "%g", value);
-  basin_field_row_set_text (self->fields[field], text);
+  _basin_window_update_actions (self);
 }
 
 /* Fills the sidebar from @experiment, which becomes the base that the
@@ -393,53 +241,87 @@ load_experiment (BasinWindow     *self,
   self->loading_settings = TRUE;
 
   adw_combo_row_set_selected (self->dataset_row, experiment->data_kind);
+  gtk_switch_set_active (self->standardize_switch, experiment->standardize);
   adw_combo_row_set_selected (self->variant_row, experiment->model.variant);
   adw_combo_row_set_selected (self->activation_row, experiment->model.activation);
   gtk_switch_set_active (self->layer_norm_switch, experiment->model.layer_norm);
+  gtk_switch_set_active (self->layer_norm_affine_switch, !experiment->model.layer_norm_no_affine);
+  adw_combo_row_set_selected (self->optimizer_row, experiment->train.optimizer);
+  adw_combo_row_set_selected (self->schedule_row, experiment->train.schedule);
+  gtk_switch_set_active (self->weight_matching_switch, experiment->weight_matching);
+  gtk_switch_set_active (self->track_switch, experiment->track_identifiability);
 
-  basin_field_row_set_text (self->fields[BASIN_FIELD_DATA_PATH], experiment->data_path);
-  set_field_double (self, BASIN_FIELD_SIGMA_F, experiment->model.sigma_f);
-  set_field_uint (self, BASIN_FIELD_DEPTH, experiment->model.depth);
-  set_field_uint (self, BASIN_FIELD_WIDTH, experiment->model.width);
-  set_field_uint (self, BASIN_FIELD_EPOCHS, experiment->train.epochs);
-  set_field_uint (self, BASIN_FIELD_BATCH_SIZE, experiment->train.batch_size);
-  set_field_double (self, BASIN_FIELD_LEARNING_RATE, experiment->train.learning_rate);
-  set_field_double (self, BASIN_FIELD_WEIGHT_DECAY, experiment->train.weight_decay);
-  set_field_uint (self, BASIN_FIELD_SEED_A, experiment->seeds[0]);
-  set_field_uint (self, BASIN_FIELD_SEED_B, experiment->seeds[1]);
-  set_field_uint (self, BASIN_FIELD_MASK_SEED, experiment->model.mask_seed);
+  _basin_window_write_fields (self, experiment);
 
   self->loading_settings = FALSE;
 
   settings_changed_cb (self);
 }
 
+/* Puts @label after the presets, replacing an earlier one, and selects it. */
 static void
-show_error_toast (BasinWindow *self,
-                  const char  *message)
+select_file_preset (BasinWindow *self,
+                    const char  *label)
 {
-  AdwToast *toast = adw_toast_new (message);
+  GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (self->preset_row));
+  guint n_presets = g_strv_length ((char **)basin_experiment_list_presets ());
+  const char *labels[] = { label, NULL };
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
 
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  self->changing_presets = TRUE;
+  gtk_string_list_splice (model, n_presets, n_items - n_presets, labels);
+  adw_combo_row_set_selected (self->preset_row, n_presets);
+  self->changing_presets = FALSE;
+}
+
+/**
+ * _basin_window_load_experiment:
+ * @experiment: (transfer full): the settings
+ * @source: label of the preset list's entry for @experiment, such as the
+ *   name of the file it came from
+ *
+ * Fills the sidebar from an experiment that is not a preset, and lists it
+ * after the presets so that the user can go back to it.
+ */
+void
+_basin_window_load_experiment (BasinWindow     *self,
+                               BasinExperiment *experiment,
+                               const char      *source)
+{
+  g_return_if_fail (experiment != NULL);
+  g_return_if_fail (source != NULL);
+
+  g_clear_pointer (&self->file_preset, basin_experiment_free);
+  self->file_preset = basin_experiment_copy (experiment);
+
+  select_file_preset (self, source);
+  load_experiment (self, experiment);
 }
 
 static void
 preset_changed_cb (BasinWindow *self)
 {
   const char *const *names = basin_experiment_list_presets ();
+  guint n_presets = g_strv_length ((char **)names);
   guint selected = adw_combo_row_get_selected (self->preset_row);
   g_autoptr(GError) error = NULL;
   BasinExperiment *experiment;
 
-  if (selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length ((char **)names))
+  if (self->changing_presets || selected == GTK_INVALID_LIST_POSITION)
     return;
+
+  if (selected >= n_presets)
+    {
+      if (self->file_preset != NULL)
+        load_experiment (self, basin_experiment_copy (self->file_preset));
+      return;
+    }
 
   experiment = basin_experiment_new_preset (names[selected], &error);
   if (experiment == NULL)
     {
       g_message ("Loading preset “%s” failed: %s", names[selected], error->message);
-      show_error_toast (self, error->message);
+      _basin_window_show_toast (self, error->message, 8);
       return;
     }
 
@@ -462,75 +344,156 @@ dataset_changed_cb (BasinWindow *self)
 }
 
 static void
-data_folder_response_cb (BasinWindow          *self,
-                         int                   response,
-                         GtkFileChooserNative *chooser)
+browse_response_cb (BasinWindow          *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-  if (folder != NULL)
-    path = g_file_get_path (folder);
+  if (file != NULL)
+    path = g_file_get_path (file);
 
-  if (folder != NULL && path == NULL)
-    show_error_toast (self, _("Choose a folder on this computer; remote folders cannot be read."));
+  if (file != NULL && path == NULL)
+    _basin_window_show_toast (self, _("Choose a file or folder on this computer; remote "
+                                      "locations cannot be read."), 8);
   else if (path != NULL)
-    basin_field_row_set_text (self->fields[BASIN_FIELD_DATA_PATH], path);
+    basin_field_row_set_text (self->fields[self->browse_field], path);
 
   g_clear_object (&self->file_chooser);
 }
 
 static void
-browse_clicked_cb (BasinWindow *self)
+add_csv_filters (GtkFileChooser *chooser)
 {
-  g_autoptr(GFile) current = NULL;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (csv, _("CSV Files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_mime_type (csv, "text/tab-separated-values");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_suffix (csv, "tsv");
+  gtk_file_chooser_add_filter (chooser, csv);
+
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (chooser, all);
+}
+
+/* Opens a chooser for the path in @field, starting where its text points. */
+static void
+browse_for_field (BasinWindow *self,
+                  BasinField   field,
+                  const char  *title)
+{
+  gboolean folder = field == BASIN_FIELD_DATA_PATH;
+  g_autofree char *text = g_strdup (basin_field_row_get_text (self->fields[field]));
+  g_autofree char *start = NULL;
   GtkFileChooserNative *chooser;
-  const char *path;
 
   if (self->file_chooser != NULL)
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Choose a Dataset Folder"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Select"), _("_Cancel"));
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                         folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                                : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         folder ? _("_Select") : _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (!folder)
+    add_csv_filters (GTK_FILE_CHOOSER (chooser));
 
-  path = basin_field_row_get_text (self->fields[BASIN_FIELD_DATA_PATH]);
-  if (path[0] != '\0' && g_file_test (path, G_FILE_TEST_IS_DIR))
+  g_strstrip (text);
+  start = g_file_test (text, G_FILE_TEST_IS_DIR) ? g_strdup (text) : g_path_get_dirname (text);
+  if (text[0] != '\0' && g_file_test (start, G_FILE_TEST_IS_DIR))
     {
-      current = g_file_new_for_path (path);
+      g_autoptr(GFile) current = g_file_new_for_path (start);
+
       gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), current, NULL);
     }
 
   g_signal_connect_object (chooser, "response",
-                           G_CALLBACK (data_folder_response_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (browse_response_cb), self, G_CONNECT_SWAPPED);
 
+  self->browse_field = field;
   self->file_chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (self->file_chooser);
 }
 
 static void
-preset_item_setup_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item)
+browse_folder_clicked_cb (BasinWindow *self)
+{
+  browse_for_field (self, BASIN_FIELD_DATA_PATH, _("Choose a Dataset Folder"));
+}
+
+static void
+browse_csv_clicked_cb (BasinWindow *self)
+{
+  browse_for_field (self, BASIN_FIELD_CSV_PATH, _("Choose the Training File"));
+}
+
+static void
+browse_test_clicked_cb (BasinWindow *self)
+{
+  browse_for_field (self, BASIN_FIELD_TEST_PATH, _("Choose the Test File"));
+}
+
+static void
+add_browse_button (BasinWindow *self,
+                   BasinField   field,
+                   const char  *tooltip,
+                   GCallback    callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Browse…"));
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
+  basin_field_row_add_suffix (self->fields[field], button);
+}
+
+static void
+plain_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  ellipsize)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  if (GPOINTER_TO_INT (ellipsize))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (item, label);
 }
 
 static void
-preset_item_bind_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item)
+plain_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
 {
   GtkStringObject *name = gtk_list_item_get_item (item);
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
                        gtk_string_object_get_string (name));
+}
+
+/**
+ * _basin_window_new_label_factory:
+ * @ellipsize: whether long strings end in an ellipsis, so that the
+ *   widget can be narrower than its longest string
+ *
+ * Returns: (transfer full): a factory of left-aligned labels for the
+ *   strings of a #GtkStringList
+ */
+GtkListItemFactory *
+_basin_window_new_label_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (plain_item_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (plain_item_bind_cb), NULL);
+
+  return factory;
 }
 
 /* Lists the presets by their display names, in the order of
@@ -542,11 +505,9 @@ fill_preset_row (BasinWindow *self)
 {
   const char *const *names = basin_experiment_list_presets ();
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory = _basin_window_new_label_factory (FALSE);
   guint default_index = 0;
 
-  g_signal_connect (factory, "setup", G_CALLBACK (preset_item_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (preset_item_bind_cb), NULL);
   adw_combo_row_set_list_factory (self->preset_row, factory);
 
   for (guint i = 0; names[i] != NULL; i++)
@@ -571,24 +532,7 @@ fill_preset_row (BasinWindow *self)
 void
 _basin_window_settings_class_init (GtkWidgetClass *widget_class)
 {
-  static const char *field_names[BASIN_N_FIELDS] = {
-    [BASIN_FIELD_DATA_PATH] = "data_path_row",
-    [BASIN_FIELD_SIGMA_F] = "sigma_f_row",
-    [BASIN_FIELD_DEPTH] = "depth_row",
-    [BASIN_FIELD_WIDTH] = "width_row",
-    [BASIN_FIELD_EPOCHS] = "epochs_row",
-    [BASIN_FIELD_BATCH_SIZE] = "batch_size_row",
-    [BASIN_FIELD_LEARNING_RATE] = "learning_rate_row",
-    [BASIN_FIELD_WEIGHT_DECAY] = "weight_decay_row",
-    [BASIN_FIELD_SEED_A] = "seed_a_row",
-    [BASIN_FIELD_SEED_B] = "seed_b_row",
-    [BASIN_FIELD_MASK_SEED] = "mask_seed_row",
-  };
-
-  for (guint i = 0; i < BASIN_N_FIELDS; i++)
-    gtk_widget_class_bind_template_child_full (widget_class, field_names[i], FALSE,
-                                               G_STRUCT_OFFSET (BasinWindow, fields)
-                                               + i * sizeof (BasinFieldRow *));
+  _basin_window_fields_class_init (widget_class);
 
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, sidebar_banner);
@@ -596,7 +540,15 @@ _basin_window_settings_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, dataset_row);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, variant_row);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, activation_row);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, optimizer_row);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, schedule_row);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, layer_norm_switch);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, layer_norm_affine_row);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, layer_norm_affine_switch);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, standardize_row);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, standardize_switch);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, weight_matching_switch);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, track_switch);
 
   gtk_widget_class_bind_template_callback (widget_class, settings_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, preset_changed_cb);
@@ -606,19 +558,21 @@ _basin_window_settings_class_init (GtkWidgetClass *widget_class)
 void
 _basin_window_settings_init (BasinWindow *self)
 {
-  g_autoptr(GtkListItemFactory) plain_factory = NULL;
-  GtkWidget *browse_button;
+  AdwComboRow *plain_rows[] = { self->dataset_row, self->variant_row };
 
-  browse_button = gtk_button_new_with_mnemonic (_("_Browse…"));
-  gtk_widget_set_tooltip_text (browse_button, _("Choose the folder of the IDX files"));
-  g_signal_connect_object (browse_button, "clicked",
-                           G_CALLBACK (browse_clicked_cb), self, G_CONNECT_SWAPPED);
-  basin_field_row_add_suffix (self->fields[BASIN_FIELD_DATA_PATH], browse_button);
+  add_browse_button (self, BASIN_FIELD_DATA_PATH, _("Choose the folder of the IDX files"),
+                     G_CALLBACK (browse_folder_clicked_cb));
+  add_browse_button (self, BASIN_FIELD_CSV_PATH, _("Choose the CSV file with the training samples"),
+                     G_CALLBACK (browse_csv_clicked_cb));
+  add_browse_button (self, BASIN_FIELD_TEST_PATH, _("Choose a CSV file with the test samples"),
+                     G_CALLBACK (browse_test_clicked_cb));
 
-  plain_factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (plain_factory, "setup", G_CALLBACK (preset_item_setup_cb), NULL);
-  g_signal_connect (plain_factory, "bind", G_CALLBACK (preset_item_bind_cb), NULL);
-  adw_combo_row_set_factory (self->variant_row, plain_factory);
+  for (guint i = 0; i < G_N_ELEMENTS (plain_rows); i++)
+    {
+      g_autoptr(GtkListItemFactory) factory = _basin_window_new_label_factory (FALSE);
+
+      adw_combo_row_set_factory (plain_rows[i], factory);
+    }
 
   /* Setting the model selects its first item, and that loads the preset
    * unless the first one is the default. */

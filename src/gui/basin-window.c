@@ -2,15 +2,19 @@
  *
  * The sidebar (basin-window-settings.c) edits an experiment, and the Train
  * button hands it to a BasinTrainingController.  While the worker trains,
- * the window shows its progress and loss curves.  When it has finished,
- * the window shares the session with a worker that builds the figures of
- * the selected hidden layer.
+ * the window shows its progress and loss curves.  When it has finished, or
+ * when a session file has been opened (basin-window-files.c), the window
+ * shares the session with workers that build the figures of the selected
+ * hidden layer, its swap costs (basin-window-identifiability.c) and loss
+ * landscapes (basin-window-landscape.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include <glib/gi18n.h>
 
+#include "basin-application.h"
+#include "basin-preferences.h"
 #include "basin-resources.h"
 #include "basin-window-private.h"
 
@@ -19,22 +23,10 @@ G_DEFINE_FINAL_TYPE (BasinWindow, basin_window, ADW_TYPE_APPLICATION_WINDOW)
 /* Interval of the progress bar's pulse while the progress is unknown. */
 #define PULSE_INTERVAL_MS 100
 
-static const struct {
-  const char *format;
-  const char *extension;
-  const char *filter_name;
-  const char *mime_type;
-} export_formats[] = {
-  { "svg", ".svg", N_("SVG Images"), "image/svg+xml" },
-  { "png", ".png", N_("PNG Images"), "image/png" },
-  { "pdf", ".pdf", N_("PDF Documents"), "application/pdf" },
-  { "csv", ".csv", N_("CSV Files"), "text/csv" },
-};
-
-static void
-show_toast (BasinWindow *self,
-            const char  *message,
-            guint        timeout)
+void
+_basin_window_show_toast (BasinWindow *self,
+                          const char  *message,
+                          guint        timeout)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -42,9 +34,27 @@ show_toast (BasinWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-set_status (BasinWindow *self,
-            const char  *text)
+/**
+ * _basin_window_show_error:
+ * @heading: what failed, naming the file, such as “Could Not Open “a.json””
+ * @body: the error message
+ *
+ * Shows a message dialog that the user closes.
+ */
+void
+_basin_window_show_error (BasinWindow *self,
+                          const char  *heading,
+                          const char  *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_basin_window_set_status (BasinWindow *self,
+                          const char  *text)
 {
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
@@ -75,21 +85,46 @@ set_pulsing (BasinWindow *self,
     }
 }
 
-static BasinFigureView *
-get_visible_view (BasinWindow *self)
+/**
+ * _basin_window_set_progress:
+ * @fraction: completed share in [0, 1], or a negative value to pulse
+ *   while the share is unknown
+ */
+void
+_basin_window_set_progress (BasinWindow *self,
+                            double       fraction)
+{
+  set_pulsing (self, fraction < 0.0);
+  if (fraction >= 0.0)
+    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+}
+
+/* The Identifiability page shows two figures; the swap costs, once
+ * computed, are the ones exported. */
+BasinFigureView *
+_basin_window_get_visible_view (BasinWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "identifiability") == 0
+      && basin_figure_view_get_figure (self->swap_view) != NULL)
+    return self->swap_view;
 
   return basin_window_get_figure_view (self, name);
 }
 
-static void
-update_export_action (BasinWindow *self)
+void
+_basin_window_update_actions (BasinWindow *self)
 {
-  BasinFigureView *view = get_visible_view (self);
+  BasinFigureView *view = _basin_window_get_visible_view (self);
   gboolean has_figure = view != NULL && basin_figure_view_get_figure (view) != NULL;
+  gboolean training = basin_training_controller_get_running (self->controller);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_figure);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-experiment", self->experiment != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-session", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-session", !training);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-experiment", !training);
 }
 
 void
@@ -141,7 +176,11 @@ clear_session (BasinWindow *self)
   basin_figure_view_set_figure (self->neurons_view, NULL);
   basin_figure_view_set_figure (self->match_view, NULL);
   basin_figure_view_set_figure (self->merge_view, NULL);
-  update_export_action (self);
+  basin_figure_view_set_figure (self->track_view, NULL);
+  basin_figure_view_set_placeholder (self->track_view, self->track_placeholder);
+  _basin_window_identifiability_reset (self);
+  _basin_window_landscape_reset (self);
+  _basin_window_update_actions (self);
 }
 
 static void
@@ -156,6 +195,10 @@ train_button_clicked_cb (BasinWindow *self)
   if (self->experiment == NULL)
     return;
 
+  /* Training replaces the session, so a session still being opened is
+   * not wanted any more. */
+  _basin_window_cancel_open (self);
+
   /* Empty axes spanning all epochs, until the first curves arrive. */
   clear_session (self);
   basin_figure_view_set_figure (self->training_view,
@@ -168,12 +211,10 @@ static void
 controller_running_changed_cb (BasinWindow *self)
 {
   if (!basin_training_controller_get_running (self->controller))
-    {
-      set_pulsing (self, FALSE);
-      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-    }
+    _basin_window_set_progress (self, 0.0);
 
   _basin_window_update_train_button (self);
+  _basin_window_update_actions (self);
 }
 
 static void
@@ -181,11 +222,8 @@ controller_progress_cb (BasinWindow *self,
                         double       fraction,
                         const char  *text)
 {
-  set_pulsing (self, fraction < 0.0);
-  if (fraction >= 0.0)
-    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
-
-  set_status (self, text);
+  _basin_window_set_progress (self, fraction);
+  _basin_window_set_status (self, text);
 }
 
 static void
@@ -199,13 +237,41 @@ controller_loss_curves_cb (BasinWindow     *self,
                                       (const double *const *)curves->losses,
                                       curves->epochs);
   basin_figure_view_set_figure (self->training_view, figure);
-  update_export_action (self);
+  _basin_window_update_actions (self);
 }
 
-static guint
-get_selected_layer (BasinWindow *self)
+guint
+_basin_window_get_selected_layer (BasinWindow *self)
 {
   return (guint)gtk_spin_button_get_value_as_int (self->layer_spin) - 1;
+}
+
+static BasinMatrixOrder
+get_selected_order (BasinWindow *self)
+{
+  return gtk_toggle_button_get_active (self->order_matched_button)
+         ? BASIN_MATRIX_ORDER_MATCHING : BASIN_MATRIX_ORDER_IDENTITY;
+}
+
+static void
+show_track (BasinWindow *self,
+            BasinFigure *figure)
+{
+  const BasinSession *session = basin_shared_session_get (self->session);
+
+  /* A session opened from a file has no track although its experiment
+   * asked for one, because session files do not store it. */
+  if (session->track == NULL && session->experiment->track_identifiability)
+    {
+      basin_figure_free (figure);
+      basin_figure_view_set_placeholder (self->track_view,
+                                         _("Session files do not keep the identifiability "
+                                           "of each epoch. Train again to record it."));
+      basin_figure_view_set_figure (self->track_view, NULL);
+      return;
+    }
+
+  basin_figure_view_set_figure (self->track_view, figure);
 }
 
 static void
@@ -223,19 +289,22 @@ figures_built_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_warning ("Building the figures failed: %s", error->message);
-          show_toast (self, error->message, 8);
+          _basin_window_show_toast (self, error->message, 8);
         }
       return;
     }
 
-  /* A result for another layer or session is stale. */
-  if (self->session == NULL || set->layer != get_selected_layer (self))
+  /* A result for another layer, order or session is stale. */
+  if (self->session == NULL
+      || set->layer != _basin_window_get_selected_layer (self)
+      || set->order != get_selected_order (self))
     return;
 
   basin_figure_view_set_figure (self->neurons_view, g_steal_pointer (&set->neurons));
   basin_figure_view_set_figure (self->match_view, g_steal_pointer (&set->match_matrix));
   basin_figure_view_set_figure (self->merge_view, g_steal_pointer (&set->merge_path));
-  update_export_action (self);
+  show_track (self, g_steal_pointer (&set->track));
+  _basin_window_update_actions (self);
 }
 
 static void
@@ -249,7 +318,8 @@ build_figures (BasinWindow *self)
   self->figures_cancellable = g_cancellable_new ();
 
   basin_figure_set_build_async (self->session,
-                                get_selected_layer (self),
+                                _basin_window_get_selected_layer (self),
+                                get_selected_order (self),
                                 self->figures_cancellable,
                                 figures_built_cb,
                                 g_object_ref (self));
@@ -259,16 +329,34 @@ static void
 layer_changed_cb (BasinWindow *self)
 {
   build_figures (self);
+  _basin_window_identifiability_update (self);
+}
+
+static void
+order_changed_cb (BasinWindow *self)
+{
+  build_figures (self);
 }
 
 static void
 visible_page_changed_cb (BasinWindow *self)
 {
-  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  const char *name;
+  gboolean match;
+  gboolean per_layer;
 
-  gtk_widget_set_visible (self->layer_box,
-                          g_strcmp0 (name, "neurons") == 0 || g_strcmp0 (name, "match") == 0);
-  update_export_action (self);
+  /* Disposing the template may switch pages after the workers are gone. */
+  if (self->controller == NULL)
+    return;
+
+  name = adw_view_stack_get_visible_child_name (self->view_stack);
+  match = g_strcmp0 (name, "match") == 0;
+  per_layer = match || g_strcmp0 (name, "neurons") == 0 || g_strcmp0 (name, "identifiability") == 0;
+
+  gtk_widget_set_visible (self->layer_box, per_layer);
+  gtk_widget_set_visible (self->order_box, match);
+  _basin_window_identifiability_update (self);
+  _basin_window_update_actions (self);
 }
 
 static char *
@@ -276,9 +364,18 @@ format_summary (const BasinSession *session)
 {
   const BasinPath *unaligned = session->paths[0];
   const BasinPath *aligned = session->paths[1];
+  const BasinPath *weight = session->paths[2];
 
   if (unaligned == NULL || aligned == NULL)
     return g_strdup (_("Finished training and analysis."));
+
+  if (weight != NULL)
+    return g_strdup_printf (_("Finished. Test loss barrier: %.3f unaligned, %.3f aligned by "
+                              "activations, %.3f by weights. Test accuracy barrier: %.1f, "
+                              "%.1f and %.1f percentage points."),
+                            unaligned->loss_barrier, aligned->loss_barrier,
+                            weight->loss_barrier, unaligned->accuracy_barrier,
+                            aligned->accuracy_barrier, weight->accuracy_barrier);
 
   return g_strdup_printf (_("Finished. Test loss barrier: %.3f unaligned, %.3f aligned. "
                             "Test accuracy barrier: %.1f and %.1f percentage points."),
@@ -286,15 +383,20 @@ format_summary (const BasinSession *session)
                           unaligned->accuracy_barrier, aligned->accuracy_barrier);
 }
 
-static void
-controller_finished_cb (BasinWindow *self)
+/**
+ * _basin_window_set_session:
+ * @session: (transfer full): a trained and analysed session
+ *
+ * Shows @session in every view, replacing the current one.
+ */
+void
+_basin_window_set_session (BasinWindow  *self,
+                           BasinSession *session)
 {
-  BasinSession *session = basin_training_controller_steal_session (self->controller);
   g_autofree char *summary = NULL;
   guint depth;
 
-  if (session == NULL)
-    return;
+  g_return_if_fail (session != NULL);
 
   /* Setting the range may change the layer, which builds nothing while
    * there is no session. */
@@ -306,10 +408,22 @@ controller_finished_cb (BasinWindow *self)
   gtk_widget_set_sensitive (self->layer_box, TRUE);
 
   summary = format_summary (session);
-  set_status (self, summary);
-  gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+  _basin_window_set_status (self, summary);
+  _basin_window_set_progress (self, 1.0);
 
   build_figures (self);
+  _basin_window_identifiability_reset (self);
+  _basin_window_landscape_reset (self);
+  _basin_window_update_actions (self);
+}
+
+static void
+controller_finished_cb (BasinWindow *self)
+{
+  BasinSession *session = basin_training_controller_steal_session (self->controller);
+
+  if (session != NULL)
+    _basin_window_set_session (self, session);
 }
 
 static void
@@ -319,136 +433,32 @@ controller_failed_cb (BasinWindow  *self,
   g_autofree char *status = NULL;
 
   status = g_strdup_printf (_("Training failed: %s"), error->message);
-  set_status (self, status);
-  show_toast (self, error->message, 10);
+  _basin_window_set_status (self, status);
+  _basin_window_show_toast (self, error->message, 10);
 }
 
 static void
 controller_stopped_cb (BasinWindow *self)
 {
-  set_status (self, _("Training stopped. Press Train to start again."));
-  show_toast (self, _("Training stopped"), 3);
+  _basin_window_set_status (self, _("Training stopped. Press Train to start again."));
+  _basin_window_show_toast (self, _("Training stopped"), 3);
 }
 
-static const char *
-find_known_extension (const char *path)
+/**
+ * _basin_window_get_blas_threads:
+ *
+ * Returns: the OpenBLAS threads that analyses and landscapes may use, from
+ *   the preferences of the application, or the default without one
+ */
+guint
+_basin_window_get_blas_threads (BasinWindow *self)
 {
-  g_autofree char *lower = g_ascii_strdown (path, -1);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
-    if (g_str_has_suffix (lower, export_formats[i].extension))
-      return export_formats[i].extension;
+  if (BASIN_IS_APPLICATION (application))
+    return basin_preferences_get_blas_threads (basin_application_get_preferences (BASIN_APPLICATION (application)));
 
-  return NULL;
-}
-
-static void
-export_figure (BasinWindow *self,
-               GFile       *file)
-{
-  BasinFigureView *view = get_visible_view (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *basename = NULL;
-  g_autofree char *message = NULL;
-
-  if (path == NULL)
-    {
-      show_toast (self, _("Choose a file on this computer; remote locations cannot be written."), 8);
-      return;
-    }
-
-  /* A name typed without an extension gets the one of the chosen format. */
-  if (find_known_extension (path) == NULL)
-    {
-      char *with_extension = g_strconcat (path, self->export_extension, NULL);
-
-      g_free (path);
-      path = with_extension;
-    }
-
-  if (view == NULL || !basin_figure_view_export (view, path, &error))
-    {
-      g_autofree char *failure = NULL;
-
-      failure = g_strdup_printf (_("Could not export the figure: %s"),
-                                 error != NULL ? error->message : _("no figure is shown"));
-      g_message ("Exporting to “%s” failed: %s", path, failure);
-      show_toast (self, failure, 10);
-      return;
-    }
-
-  g_clear_object (&self->export_folder);
-  self->export_folder = g_file_get_parent (file);
-
-  basename = g_path_get_basename (path);
-  message = g_strdup_printf (_("Saved “%s”"), basename);
-  show_toast (self, message, 3);
-}
-
-static void
-export_response_cb (BasinWindow          *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  if (file != NULL)
-    export_figure (self, file);
-
-  g_clear_object (&self->file_chooser);
-}
-
-static void
-export_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  BasinWindow *self = BASIN_WINDOW (widget);
-  const char *format = g_variant_get_string (parameter, NULL);
-  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
-  g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (export_formats); i++)
-    if (g_strcmp0 (export_formats[i].format, format) == 0)
-      break;
-
-  if (i == G_N_ELEMENTS (export_formats) || self->file_chooser != NULL)
-    return;
-
-  chooser = gtk_file_chooser_native_new (_("Export Figure"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _(export_formats[i].filter_name));
-  gtk_file_filter_add_mime_type (filter, export_formats[i].mime_type);
-  gtk_file_filter_add_suffix (filter, export_formats[i].format);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-
-  name = g_strdup_printf ("basin-%s%s", page != NULL ? page : "figure",
-                          export_formats[i].extension);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (self->export_folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->export_folder, NULL);
-
-  g_free (self->export_extension);
-  self->export_extension = g_strdup (export_formats[i].extension);
-
-  g_signal_connect_object (chooser, "response",
-                           G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
-
-  self->file_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->file_chooser);
+  return basin_preferences_default_blas_threads ();
 }
 
 static gboolean
@@ -456,9 +466,11 @@ basin_window_close_request (GtkWindow *window)
 {
   BasinWindow *self = BASIN_WINDOW (window);
 
-  /* The worker only reads its own copy of the settings, so it can be
-   * abandoned; stopping it frees the CPU sooner. */
+  /* The workers only read their own copies or shared sessions, so they
+   * can be abandoned; stopping them frees the CPU sooner. */
   basin_training_controller_stop (self->controller);
+  _basin_window_cancel_open (self);
+  _basin_window_landscape_stop (self);
 
   return GTK_WINDOW_CLASS (basin_window_parent_class)->close_request (window);
 }
@@ -484,6 +496,10 @@ basin_window_dispose (GObject *object)
     }
   g_clear_object (&self->controller);
 
+  _basin_window_files_dispose (self);
+  _basin_window_identifiability_dispose (self);
+  _basin_window_landscape_dispose (self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), BASIN_TYPE_WINDOW);
 
   G_OBJECT_CLASS (basin_window_parent_class)->dispose (object);
@@ -497,9 +513,12 @@ basin_window_finalize (GObject *object)
   g_clear_object (&self->figures_cancellable);
   g_clear_object (&self->export_folder);
   g_clear_pointer (&self->export_extension, g_free);
+  g_clear_pointer (&self->track_placeholder, g_free);
   g_clear_pointer (&self->session, basin_shared_session_unref);
   g_clear_pointer (&self->experiment, basin_experiment_free);
+  g_clear_pointer (&self->file_preset, basin_experiment_free);
   g_clear_pointer (&self->preset, basin_experiment_free);
+  _basin_window_files_finalize (self);
 
   G_OBJECT_CLASS (basin_window_parent_class)->finalize (object);
 }
@@ -531,19 +550,25 @@ basin_window_class_init (BasinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, layer_box);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, layer_spin);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, order_box);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, order_matched_button);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, training_view);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, neurons_view);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, match_view);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, merge_view);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, track_view);
 
   gtk_widget_class_bind_template_callback (widget_class, train_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, layer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, order_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   _basin_window_settings_class_init (widget_class);
-
-  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action_cb);
+  _basin_window_export_class_init (widget_class);
+  _basin_window_files_class_init (widget_class);
+  _basin_window_identifiability_class_init (widget_class);
+  _basin_window_landscape_class_init (widget_class);
 }
 
 static void
@@ -567,9 +592,14 @@ basin_window_init (BasinWindow *self)
   g_signal_connect_object (self->controller, "stopped",
                            G_CALLBACK (controller_stopped_cb), self, G_CONNECT_SWAPPED);
 
+  self->track_placeholder = g_strdup (basin_figure_view_get_placeholder (self->track_view));
+
+  _basin_window_files_init (self);
+  _basin_window_identifiability_init (self);
+  _basin_window_landscape_init (self);
   _basin_window_settings_init (self);
 
-  set_status (self, _("Ready. Press Train to train run A and run B."));
+  _basin_window_set_status (self, _("Ready. Press Train to train run A and run B."));
   gtk_widget_set_sensitive (self->layer_box, FALSE);
   visible_page_changed_cb (self);
   _basin_window_update_train_button (self);
@@ -669,7 +699,8 @@ basin_window_get_layer_spin (BasinWindow *self)
 
 /**
  * basin_window_get_figure_view:
- * @page_name: "training", "neurons", "match" or "merge"
+ * @page_name: "training", "neurons", "match", "merge", "identifiability"
+ *   (the track of the runs' identifiability), "swap-costs" or "landscape"
  *
  * Returns: (transfer none) (nullable): the figure view of that page
  */
@@ -687,6 +718,12 @@ basin_window_get_figure_view (BasinWindow *self,
     return self->match_view;
   if (g_strcmp0 (page_name, "merge") == 0)
     return self->merge_view;
+  if (g_strcmp0 (page_name, "identifiability") == 0)
+    return self->track_view;
+  if (g_strcmp0 (page_name, "swap-costs") == 0)
+    return self->swap_view;
+  if (g_strcmp0 (page_name, "landscape") == 0)
+    return self->landscape_view;
 
   return NULL;
 }
