@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "basin-application.h"
+#include "basin-locale.h"
 
 #define HEADLESS_OUTPUT_DIR "basin-output"
 
@@ -94,7 +95,7 @@ main (int   argc,
   g_autoptr(BasinApplication) application = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, basin_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
