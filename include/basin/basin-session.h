@@ -52,9 +52,15 @@ typedef void (*BasinTrainFunc) (const BasinTrainProgress *progress,
  * @identity_rate: per layer, the identity-match rate at each of @epochs
  * @objective_ratio: per layer, `Σ_i C_ii / max_π Σ_i C_iπ(i)` at each of @epochs
  * @mean_correlation: per layer, the mean matched correlation
+ * @swap_cheap: per layer, the share of run A's neuron pairs with a cheap
+ *   swap, as basin_swap_costs_summarize() counts them at tolerance 0.1
+ * @swap_negative: per layer, the share of pairs with a negative swap cost
+ * @subspace_dim: per layer, the PCA dimension k of the layer's inputs
+ * @coherence: per layer, the subspace coherence ν(U) of those inputs
  *
- * Activation matching of run B to run A after each epoch, on the same
- * evaluation inputs as the final analysis.
+ * Activation matching of run B to run A, and the swap costs of run A,
+ * after each epoch, on the same evaluation inputs as the final analysis.
+ * The swap-cost arrays hold NaN where the costs could not be computed.
  */
 typedef struct {
   guint    n_layers;
@@ -62,6 +68,10 @@ typedef struct {
   GArray **identity_rate;
   GArray **objective_ratio;
   GArray **mean_correlation;
+  GArray **swap_cheap;
+  GArray **swap_negative;
+  GArray **subspace_dim;
+  GArray **coherence;
 } BasinIdentifiabilityTrack;
 
 #define BASIN_N_PATHS 3

@@ -164,6 +164,14 @@ build_track (JsonBuilder                     *b,
       add_double_array (b, "mean_matched_correlation",
                         (double *) track->mean_correlation[l]->data,
                         track->mean_correlation[l]->len);
+      add_double_array (b, "swap_cheap_fraction", (double *) track->swap_cheap[l]->data,
+                        track->swap_cheap[l]->len);
+      add_double_array (b, "swap_negative_fraction", (double *) track->swap_negative[l]->data,
+                        track->swap_negative[l]->len);
+      add_double_array (b, "subspace_dim", (double *) track->subspace_dim[l]->data,
+                        track->subspace_dim[l]->len);
+      add_double_array (b, "coherence", (double *) track->coherence[l]->data,
+                        track->coherence[l]->len);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -198,6 +198,16 @@ basin_session_new (const BasinExperiment *experiment,
   return self;
 }
 
+/* Frees one array per layer; @series may be NULL. */
+static void
+free_series (GArray **series,
+             guint    n_layers)
+{
+  for (guint l = 0; series != NULL && l < n_layers; l++)
+    g_array_unref (series[l]);
+  g_free (series);
+}
+
 /**
  * basin_identifiability_track_free:
  * @track: (nullable): a track
@@ -208,17 +218,25 @@ basin_identifiability_track_free (BasinIdentifiabilityTrack *track)
   if (track == NULL)
     return;
 
-  for (guint l = 0; l < track->n_layers; l++)
-    {
-      g_array_unref (track->identity_rate[l]);
-      g_array_unref (track->objective_ratio[l]);
-      g_array_unref (track->mean_correlation[l]);
-    }
+  free_series (track->identity_rate, track->n_layers);
+  free_series (track->objective_ratio, track->n_layers);
+  free_series (track->mean_correlation, track->n_layers);
+  free_series (track->swap_cheap, track->n_layers);
+  free_series (track->swap_negative, track->n_layers);
+  free_series (track->subspace_dim, track->n_layers);
+  free_series (track->coherence, track->n_layers);
   g_array_unref (track->epochs);
-  g_free (track->identity_rate);
-  g_free (track->objective_ratio);
-  g_free (track->mean_correlation);
   g_free (track);
+}
+
+static GArray **
+new_series (guint n_layers)
+{
+  GArray **series = g_new (GArray *, n_layers);
+
+  for (guint l = 0; l < n_layers; l++)
+    series[l] = g_array_new (FALSE, FALSE, sizeof (double));
+  return series;
 }
 
 static BasinIdentifiabilityTrack *
@@ -228,15 +246,13 @@ track_new (guint n_layers)
 
   track->n_layers = n_layers;
   track->epochs = g_array_new (FALSE, FALSE, sizeof (double));
-  track->identity_rate = g_new (GArray *, n_layers);
-  track->objective_ratio = g_new (GArray *, n_layers);
-  track->mean_correlation = g_new (GArray *, n_layers);
-  for (guint l = 0; l < n_layers; l++)
-    {
-      track->identity_rate[l] = g_array_new (FALSE, FALSE, sizeof (double));
-      track->objective_ratio[l] = g_array_new (FALSE, FALSE, sizeof (double));
-      track->mean_correlation[l] = g_array_new (FALSE, FALSE, sizeof (double));
-    }
+  track->identity_rate = new_series (n_layers);
+  track->objective_ratio = new_series (n_layers);
+  track->mean_correlation = new_series (n_layers);
+  track->swap_cheap = new_series (n_layers);
+  track->swap_negative = new_series (n_layers);
+  track->subspace_dim = new_series (n_layers);
+  track->coherence = new_series (n_layers);
   return track;
 }
 
@@ -369,6 +385,40 @@ report_step (RunWorker *worker,
   g_mutex_unlock (&shared->lock);
 }
 
+/* Appends the swap-cost summary of run A's hidden layer @l to the track. */
+static void
+track_swap_costs (BasinSession       *self,
+                  const BasinDataset *eval,
+                  guint               l)
+{
+  BasinIdentifiabilityTrack *track = self->track;
+  g_autoptr (GError) error = NULL;
+  BasinSwapCostSummary summary;
+  BasinSwapCosts *costs;
+  double cheap = NAN, negative = NAN, k = NAN, coherence = NAN;
+
+  costs = basin_swap_costs_for_dataset (self->runs[0], l, eval, NULL, eval->n_samples, NULL,
+                                        NULL, NULL, NULL, &error);
+  if (costs != NULL)
+    {
+      basin_swap_costs_summarize (costs, 0.1, &summary);
+      cheap = summary.cheap_fraction;
+      negative = summary.negative_fraction;
+      k = costs->k;
+      coherence = costs->coherence;
+      basin_swap_costs_free (costs);
+    }
+  else
+    {
+      g_warning ("Swap costs of layer %u failed: %s", l + 1, error->message);
+    }
+
+  g_array_append_val (track->swap_cheap[l], cheap);
+  g_array_append_val (track->swap_negative[l], negative);
+  g_array_append_val (track->subspace_dim[l], k);
+  g_array_append_val (track->coherence[l], coherence);
+}
+
 /* Matches the runs as they are after @epoch epochs and appends the result
  * to the session's track.  Both runs are paused at the epoch boundary. */
 static void
@@ -397,6 +447,7 @@ track_epoch (TrainShared *shared,
       g_array_append_val (track->identity_rate[l], m->identity_rate[l]);
       g_array_append_val (track->objective_ratio[l], ratio);
       g_array_append_val (track->mean_correlation[l], m->mean_correlation[l]);
+      track_swap_costs (self, shared->track_eval, l);
     }
   basin_matching_free (m);
 }

@@ -541,13 +541,23 @@ static char *
 merge_path_caption (const BasinSession *session)
 {
   const BasinPath *path = first_drawable_path (session);
+  g_autofree char *caption = NULL;
 
-  return g_strdup_printf (_("θ(λ) = (1−λ) θ_A + λ θ_B, with θ_B as trained (unaligned) or permuted to match A. "
-                            "Loss barrier = max_λ [L(θ(λ)) − ((1−λ) L(θ_A) + λ L(θ_B))]; "
-                            "accuracy barrier = largest drop below the straight line between the "
-                            "endpoint accuracies, in percentage points (pp). "
-                            "Test: %u samples (solid), train: %u samples (dashed)."),
-                          path->n_test, path->n_train);
+  caption = g_strdup_printf (_("θ(λ) = (1−λ) θ_A + λ θ_B, with θ_B as trained (unaligned) or permuted to match A. "
+                               "Loss barrier = max_λ [L(θ(λ)) − ((1−λ) L(θ_A) + λ L(θ_B))]; "
+                               "accuracy barrier = largest drop below the straight line between the "
+                               "endpoint accuracies, in percentage points (pp). "
+                               "Test: %u samples (solid), train: %u samples (dashed)."),
+                             path->n_test, path->n_train);
+  if (session->experiment == NULL
+      || session->experiment->model.variant == BASIN_VARIANT_STANDARD)
+    return g_steal_pointer (&caption);
+
+  /* Asymmetric variants: say what alignment moves and what stays fixed. */
+  return g_strconcat (caption, " ",
+                      _("Paths interpolate the effective weights F + D ⊙ W. Alignment permutes "
+                        "the neurons of the effective weights, fixed parts included; the "
+                        "unaligned path keeps F and D shared by both runs."), NULL);
 }
 
 /**

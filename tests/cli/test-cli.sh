@@ -53,6 +53,8 @@ for l in s["layers"]:
     assert 0 <= l["linear_cka"] <= 1
 assert s["track"]["epochs"] == list(range(1, 61)), s["track"]["epochs"]
 assert len(s["track"]["layers"][1]["identity_match_rate"]) == 60
+# A standard MLP can swap any two neurons for free.
+assert s["track"]["layers"][0]["swap_cheap_fraction"] == [1.0] * 60
 PY
 echo "ok - moons run and summary"
 
