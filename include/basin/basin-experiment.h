@@ -62,6 +62,8 @@ typedef enum {
  * @track_identifiability: match the runs after every epoch while training
  * @random_permutations: random permutations the identity objective is
  *   compared with
+ * @lambda_min: start of the merge paths, at most 0 (−0.5 extrapolates)
+ * @lambda_max: end of the merge paths, at least 1
  */
 typedef struct {
   char            *name;
@@ -92,6 +94,8 @@ typedef struct {
   gboolean         weight_matching;
   gboolean         track_identifiability;
   guint            random_permutations;
+  double           lambda_min;
+  double           lambda_max;
 } BasinExperiment;
 
 /* The preset that `basin` and `basin-cli run` start with. */

@@ -187,6 +187,8 @@ basin_experiment_to_json (const BasinExperiment *e)
   add_boolean (b, "weight_matching", e->weight_matching);
   add_boolean (b, "track_identifiability", e->track_identifiability);
   add_uint (b, "random_permutations", e->random_permutations);
+  add_double (b, "lambda_min", e->lambda_min);
+  add_double (b, "lambda_max", e->lambda_max);
   json_builder_end_object (b);
 
   json_builder_end_object (b);
@@ -547,7 +549,9 @@ parse_seeds_and_analysis (JsonObject      *root,
          && read_boolean (o, "analysis", "weight_matching", &e->weight_matching, error)
          && read_boolean (o, "analysis", "track_identifiability", &e->track_identifiability,
                           error)
-         && read_guint (o, "analysis", "random_permutations", &e->random_permutations, error);
+         && read_guint (o, "analysis", "random_permutations", &e->random_permutations, error)
+         && read_double (o, "analysis", "lambda_min", &e->lambda_min, error)
+         && read_double (o, "analysis", "lambda_max", &e->lambda_max, error);
 }
 
 /**

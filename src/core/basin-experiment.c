@@ -92,6 +92,8 @@ basin_experiment_new (void)
   e->weight_matching = TRUE;
   e->track_identifiability = TRUE;
   e->random_permutations = 100;
+  e->lambda_min = 0.0;
+  e->lambda_max = 1.0;
   return e;
 }
 
@@ -363,6 +365,14 @@ basin_experiment_validate (const BasinExperiment *experiment,
     return fail_field (field_out, "random_permutations", error,
                        _("%u random permutations is out of range: use 0 to 100000."),
                        experiment->random_permutations);
+  if (!(experiment->lambda_min >= -5.0 && experiment->lambda_min <= 0.0))
+    return fail_field (field_out, "lambda_min", error,
+                       _("Path start λ = %g is out of range: use −5 to 0."),
+                       experiment->lambda_min);
+  if (!(experiment->lambda_max >= 1.0 && experiment->lambda_max <= 6.0))
+    return fail_field (field_out, "lambda_max", error,
+                       _("Path end λ = %g is out of range: use 1 to 6."),
+                       experiment->lambda_max);
   if (experiment->path_points < 2 || experiment->path_points > 1001)
     return fail_field (field_out, "path_points", error,
                        _("%u points on the merge path is out of range: use 2 to 1001."),

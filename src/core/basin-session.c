@@ -9,6 +9,7 @@
 
 #include "basin-error.h"
 #include "basin-session.h"
+#include "basin-landscape.h"
 #include "basin-weight-matching.h"
 
 static const char *run_names[BASIN_N_RUNS] = { "A", "B" };
@@ -706,6 +707,38 @@ analyse_weight_matching (BasinSession *self,
   return TRUE;
 }
 
+/* Evaluates one merge path over the experiment's λ range; a range beyond
+ * [0, 1] goes through basin_path_evaluate_full(), which keeps λ = 0 and 1
+ * on the grid so the barriers stay defined. */
+static BasinPath *
+evaluate_path (BasinSession       *self,
+               const BasinMlp     *a,
+               const BasinMlp     *b,
+               const char         *alignment,
+               const BasinDataset *train,
+               StageProgress      *stage,
+               GCancellable       *cancellable,
+               GError            **error)
+{
+  const BasinExperiment *e = self->experiment;
+  g_autoptr (BasinPathResult) result = NULL;
+  BasinPathOptions options;
+
+  if (e->lambda_min == 0.0 && e->lambda_max == 1.0)
+    return basin_path_evaluate (a, b, alignment, train, self->test, e->path_points,
+                                cancellable, stage_progress_cb, stage, error);
+
+  basin_path_options_init_default (&options);
+  options.lambda_min = e->lambda_min;
+  options.lambda_max = e->lambda_max;
+  options.n_points = e->path_points;
+  options.train_samples = 0;
+  options.test_samples = 0;
+  result = basin_path_evaluate_full (a, b, alignment, train, self->test, &options, cancellable,
+                                     stage_progress_cb, stage, error);
+  return result != NULL ? g_steal_pointer (&result->path) : NULL;
+}
+
 /**
  * basin_session_analyse:
  * @session: a trained session
@@ -763,9 +796,8 @@ basin_session_analyse (BasinSession      *self,
         continue;
       stage.start = 0.2 + 0.8 * p / BASIN_N_PATHS;
       stage.span = 0.8 / BASIN_N_PATHS;
-      self->paths[p] = basin_path_evaluate (a, ends[p], names[p], train, self->test,
-                                            e->path_points, cancellable, stage_progress_cb,
-                                            &stage, error);
+      self->paths[p] = evaluate_path (self, a, ends[p], names[p], train, &stage, cancellable,
+                                      error);
       if (self->paths[p] == NULL)
         goto out;
     }

@@ -577,25 +577,30 @@ BasinFigure *
 basin_figure_new_merge_path (const BasinSession *session)
 {
   g_autofree char *caption = NULL;
+  const BasinPath *first;
   BasinFigure *figure;
   BasinPanel *loss_panel, *accuracy_panel;
+  double lambda_min, lambda_max;
 
   g_return_val_if_fail (session != NULL, NULL);
 
-  if (first_drawable_path (session) == NULL)
+  first = first_drawable_path (session);
+  if (first == NULL)
     return figure_new_message (_("Linear interpolation from run A to run B"),
                                needs_analysis_message (session, TRUE));
+  lambda_min = MIN (first->lambda[0], 0.0);
+  lambda_max = MAX (first->lambda[first->n_points - 1], 1.0);
 
   figure = basin_figure_new (_("Linear interpolation from run A to run B"));
   basin_figure_set_columns (figure, 2);
 
   loss_panel = basin_figure_add_panel (figure, BASIN_PANEL_LINES, _("Loss"));
   basin_panel_set_axis_titles (loss_panel, _("λ (0 = run A, 1 = run B)"), _("cross-entropy loss"));
-  basin_panel_set_x_range (loss_panel, 0.0, 1.0);
+  basin_panel_set_x_range (loss_panel, lambda_min, lambda_max);
 
   accuracy_panel = basin_figure_add_panel (figure, BASIN_PANEL_LINES, _("Accuracy"));
   basin_panel_set_axis_titles (accuracy_panel, _("λ (0 = run A, 1 = run B)"), _("accuracy (%)"));
-  basin_panel_set_x_range (accuracy_panel, 0.0, 1.0);
+  basin_panel_set_x_range (accuracy_panel, lambda_min, lambda_max);
 
   for (guint p = 0; p < G_N_ELEMENTS (session->paths); p++)
     if (path_is_drawable (session->paths[p]))

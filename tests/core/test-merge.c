@@ -152,6 +152,41 @@ test_merge_divergence_reported (void)
   basin_experiment_free (e);
 }
 
+/* Extrapolated paths keep λ = 0 and 1 on the grid, at run A and run B. */
+static void
+test_merge_extrapolated_range (void)
+{
+  g_autoptr (GError) error = NULL;
+  BasinExperiment *e = basin_experiment_new_preset ("moons", NULL);
+  BasinSession *session;
+  const BasinPath *path;
+  double loss_a;
+  guint zero = G_MAXUINT;
+
+  e->n_samples = 300;
+  e->train.epochs = 5;
+  e->lambda_min = -0.5;
+  e->lambda_max = 1.5;
+  e->path_points = 9;
+  session = basin_session_new (e, NULL, &error);
+  g_assert_true (basin_session_train (session, NULL, NULL, NULL, &error));
+  g_assert_true (basin_session_analyse (session, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  path = session->paths[0];
+  g_assert_cmpfloat (path->lambda[0], ==, -0.5);
+  g_assert_cmpfloat (path->lambda[path->n_points - 1], ==, 1.5);
+  for (guint i = 0; i < path->n_points; i++)
+    if (path->lambda[i] == 0.0)
+      zero = i;
+  g_assert_cmpuint (zero, <, path->n_points);
+  basin_mlp_evaluate (session->runs[0], session->test, &loss_a, NULL, NULL, NULL);
+  g_assert_cmpfloat_with_epsilon (path->test_loss[zero], loss_a, 1e-5 * (1 + loss_a));
+
+  basin_session_free (session);
+  basin_experiment_free (e);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -162,5 +197,6 @@ main (int    argc,
   g_test_add_func ("/core/merge/summary-keys", test_merge_summary_keys);
   g_test_add_func ("/core/merge/training-deterministic", test_merge_training_deterministic);
   g_test_add_func ("/core/merge/divergence-reported", test_merge_divergence_reported);
+  g_test_add_func ("/core/merge/extrapolated-range", test_merge_extrapolated_range);
   return g_test_run ();
 }
