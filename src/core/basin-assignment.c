@@ -234,7 +234,7 @@ basin_linear_assignment (const double *cost,
     if (!isfinite (cost[k]))
       {
         g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
-                     _("Cost matrix entry (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT
+                     _("Cost matrix entry (%zu, %zu"
                        ") is %g; every cost must be finite."),
                      k / MAX (n_cols, 1), k % MAX (n_cols, 1), cost[k]);
         return NAN;

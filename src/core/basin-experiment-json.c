@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 
 #include "basin-error.h"
@@ -227,8 +228,8 @@ read_uint (JsonObject *object,
   if (value < 0 || (guint64) value > max)
     {
       g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_DATA,
-                   _("Experiment key “%s.%s” is %" G_GINT64_FORMAT
-                     "; use 0 to %" G_GUINT64_FORMAT "."),
+                   _("Experiment key “%s.%s” is %" PRId64
+                     "; use 0 to %" PRIu64 "."),
                    section, key, value, max);
       return FALSE;
     }

@@ -241,9 +241,9 @@ validate_data (const BasinExperiment *e,
       && (e->data_path == NULL || e->data_path[0] == '\0'))
     return fail_field (field_out, "data_path", error,
                        e->data_kind == BASIN_DATA_IDX
-                       ? _("The dataset folder is empty: choose a folder with "
+                       ? _("No dataset folder is set: choose a folder with "
                            "MNIST-format IDX files.")
-                       : _("The CSV file is empty: choose a file with numeric feature "
+                       : _("No CSV file is set: choose a file with numeric feature "
                            "columns and a label column."));
   if (is_generated (e->data_kind) || (e->data_kind == BASIN_DATA_CSV && e->test_path == NULL))
     {
@@ -269,8 +269,8 @@ validate_validation (const BasinExperiment *e,
 {
   if (!(e->validation_fraction >= 0.0 && e->validation_fraction < 0.9))
     return fail_field (field_out, "validation_fraction", error,
-                       _("Validation fraction %g is out of range: use 0 (none) up "
-                         "to 0.9."), e->validation_fraction);
+                       _("Validation fraction %g is out of range: use 0 (none) or "
+                         "a value below 0.9."), e->validation_fraction);
   return TRUE;
 }
 

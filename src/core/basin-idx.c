@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "basin-dataset.h"
@@ -51,8 +52,8 @@ parse_idx_header (GBytes      *bytes,
   if (length < header)
     {
       g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_DATA,
-                   _("“%s” is truncated: its header needs %" G_GSIZE_FORMAT
-                     " bytes but the file has %" G_GSIZE_FORMAT "."),
+                   _("“%s” is truncated: its header needs %zu"
+                     " bytes but the file has %zu."),
                    path, header, length);
       return NULL;
     }
@@ -67,8 +68,8 @@ parse_idx_header (GBytes      *bytes,
     {
       g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_DATA,
                    _("“%s” is truncated or padded: its header announces %"
-                     G_GUINT64_FORMAT " data bytes but the file has %"
-                     G_GSIZE_FORMAT "."),
+                     PRIu64 " data bytes but the file has %zu"
+                     "."),
                    path, expected, length - header);
       return NULL;
     }

@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -375,9 +376,9 @@ read_tensor (BasinTensorFile *file,
   end = (guint64) json_array_get_int_element (offsets, 1);
   if (begin > end || end > data_size || end - begin != count * element)
     return invalid (error, path,
-                    _("tensor “%s” needs %" G_GUINT64_FORMAT " bytes at offsets [%"
-                      G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "] but the file holds %"
-                      G_GSIZE_FORMAT " data bytes; the file may be truncated"),
+                    _("tensor “%s” needs %" PRIu64 " bytes at offsets [%"
+                      PRIu64 ", %" PRIu64 "] but the file holds %zu"
+                      " data bytes; the file may be truncated"),
                     name, count * element, begin, end, data_size);
 
   tensor = add_empty (file, name, shape_values, n_dims);
@@ -475,15 +476,15 @@ basin_tensor_file_load (const char   *path,
 
   if (length < 8)
     {
-      invalid (error, path, _("it has only %" G_GSIZE_FORMAT " bytes"), length);
+      invalid (error, path, _("it has only %zu bytes"), length);
       return NULL;
     }
   memcpy (&header_size, contents, 8);
   header_size = GUINT64_FROM_LE (header_size);
   if (header_size > MAX_HEADER_BYTES || header_size > length - 8)
     {
-      invalid (error, path, _("its header claims %" G_GUINT64_FORMAT " bytes but the file "
-                              "has %" G_GSIZE_FORMAT "; the file may be truncated"),
+      invalid (error, path, _("its header claims %" PRIu64 " bytes but the file "
+                              "has %zu; the file may be truncated"),
                header_size, length);
       return NULL;
     }

@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,8 +171,8 @@ copy_tensor (const BasinTensorFile *file,
   if (!shape_ok)
     {
       g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_DATA,
-                   _("Tensor “%s” in “%s” has %" G_GSIZE_FORMAT " values in the wrong "
-                     "shape; expected %" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT "."),
+                   _("Tensor “%s” in “%s” has %zu values in the wrong "
+                     "shape; expected %" PRIu64 " × %" PRIu64 "."),
                    name, path, t->n_values, rows, MAX (cols, 1));
       return FALSE;
     }
