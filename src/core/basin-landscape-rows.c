@@ -27,107 +27,12 @@
 
 #include "basin-landscape-private.h"
 
-#pragma GCC diagnostic ignored "-Wpsabi"
+#include "basin-vector-math.h"
 
-#define LANES 8
 #define LAYER_NORM_EPSILON 1e-5f
 
-typedef float vfloat __attribute__ ((vector_size (LANES * sizeof (float))));
-typedef gint32 vint __attribute__ ((vector_size (LANES * sizeof (gint32))));
 typedef float vfloat4 __attribute__ ((vector_size (4 * sizeof (float))));
 typedef double vdouble4 __attribute__ ((vector_size (4 * sizeof (double))));
-
-/* Every helper is inlined into both compiled variants of the row function,
- * so each variant gets its own instructions. */
-#define KERNEL static inline __attribute__ ((always_inline))
-
-#define ERFC_P 0.35f
-
-/* a_1 … a_7 */
-static const float erfc_coefficients[7] = {
-  1.961745425e-01f, 2.225355268e-01f, 3.157406237e-02f, 6.205063989e-01f,
-  -6.233010756e-01f, 7.451222907e-01f, -1.926117486e-01f,
-};
-
-KERNEL vfloat
-splat (float x)
-{
-  vfloat v = { 0.0f };
-
-  return v + x;
-}
-
-KERNEL vfloat
-load (const float *p)
-{
-  vfloat v;
-
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-KERNEL void
-store (float  *p,
-       vfloat  v)
-{
-  memcpy (p, &v, sizeof v);
-}
-
-/* Loads @n < LANES floats and zeros the other lanes. */
-KERNEL vfloat
-load_partial (const float *p,
-              guint        n)
-{
-  vfloat v = { 0.0f };
-
-  memcpy (&v, p, n * sizeof (float));
-  return v;
-}
-
-KERNEL vfloat
-select_lanes (vint   mask,
-              vfloat if_true,
-              vfloat if_false)
-{
-  return (vfloat) (((vint) if_true & mask) | ((vint) if_false & ~mask));
-}
-
-/* Computes e^a for a ≤ 0 as 2^n e^r with a = n ln 2 + r and |r| ≤ ½ ln 2.
- * e^r comes from its Taylor polynomial of degree 7 (relative error below
- * 8e-9) and 2^n from the exponent bits.  Values below −87 are clamped,
- * where e^a < 2e-38. */
-KERNEL vfloat
-exp_nonpositive (vfloat a)
-{
-  const float round_magic = 12582912.0f; /* 1.5 · 2^23 rounds to an integer */
-  vfloat n, r, p;
-  vint bits;
-
-  a = select_lanes (a < -87.0f, splat (-87.0f), a);
-  n = (a * (float) M_LOG2E + round_magic) - round_magic;
-  /* ln 2 split into a high part with few mantissa bits and the rest, so
-   * n · high is exact. */
-  r = a - n * 0.693145752f - n * 1.42860677e-6f;
-  p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120
-      + r * (1.0f / 720 + r * (1.0f / 5040)))))));
-  bits = (__builtin_convertvector (n, vint) + 127) << 23;
-  return p * (vfloat) bits;
-}
-
-KERNEL vfloat
-gelu (vfloat x)
-{
-  vfloat t = (vfloat) ((vint) x & 0x7fffffff) * (float) M_SQRT1_2;
-  vfloat k = 1.0f / (1.0f + ERFC_P * t);
-  vfloat sum = erfc_coefficients[6] * k;
-  vfloat half_erfc;
-
-  for (int i = 5; i >= 0; i--)
-    sum = (sum + erfc_coefficients[i]) * k;
-  half_erfc = 0.5f * sum * exp_nonpositive (-t * t);
-  /* NaN fails x ≥ 0 and stays NaN through the product. */
-  return x * select_lanes (x >= 0.0f, 1.0f - half_erfc, half_erfc);
-}
 
 KERNEL vfloat
 activate (BasinActivation activation,

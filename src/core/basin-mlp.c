@@ -16,6 +16,7 @@
 #include "basin-mlp.h"
 #include "basin-rng.h"
 #include "basin-vector.h"
+#include "basin-vector-math.h"
 
 #define LAYER_NORM_EPSILON 1e-5f
 #define MAX_WIDTH 16384
@@ -576,7 +577,7 @@ basin_workspace_activation (const BasinWorkspace *ws,
 }
 
 static inline float
-gelu (float x)
+gelu_scalar (float x)
 {
   return 0.5f * x * (1.0f + erff (x * (float) M_SQRT1_2));
 }
@@ -590,14 +591,26 @@ gelu_derivative (float x)
   return cdf + x * pdf;
 }
 
-/* GELU keeping Φ(x) in @cdf, so the backward pass needs no second erf. */
+/* GELU keeping Φ(x) in @cdf, so the backward pass needs no second erf.
+ * Φ comes from the vectorized erfc of basin-vector-math.h, within 3e-7 |x|
+ * of erff(), which is several times faster than glibc's scalar erff(). */
 BASIN_VECTOR_CLONES static void
 gelu_forward (const float *in,
               float       *cdf,
               float       *out,
               gsize        n)
 {
-  for (gsize i = 0; i < n; i++)
+  gsize i = 0;
+
+  for (; i + LANES <= n; i += LANES)
+    {
+      vfloat x = load (in + i);
+      vfloat phi = normal_cdf (x);
+
+      store (cdf + i, phi);
+      store (out + i, x * phi);
+    }
+  for (; i < n; i++)
     {
       cdf[i] = 0.5f * (1.0f + erff (in[i] * (float) M_SQRT1_2));
       out[i] = in[i] * cdf[i];
@@ -612,12 +625,20 @@ gelu_backward (const float *in,
                gsize        n)
 {
   const float scale = (float) (0.5 * M_2_SQRTPI * M_SQRT1_2);
+  gsize i = 0;
 
-  for (gsize i = 0; i < n; i++)
+  for (; i + LANES <= n; i += LANES)
+    {
+      vfloat x = load (in + i);
+      vfloat pdf = exp_nonpositive (-0.5f * x * x) * scale;
+
+      store (delta + i, load (delta + i) * (load (cdf + i) + x * pdf));
+    }
+  for (; i < n; i++)
     delta[i] *= cdf[i] + in[i] * expf (-0.5f * in[i] * in[i]) * scale;
 }
 
-BASIN_VECTOR_CLONES static void
+static void
 apply_activation (BasinActivation activation,
                   const float    *in,
                   float          *out,
@@ -632,7 +653,7 @@ apply_activation (BasinActivation activation,
       break;
     case BASIN_ACTIVATION_GELU:
       for (gsize i = 0; i < n; i++)
-        out[i] = gelu (in[i]);
+        out[i] = gelu_scalar (in[i]);
       break;
     case BASIN_ACTIVATION_TANH:
       for (gsize i = 0; i < n; i++)
