@@ -209,6 +209,12 @@ guint    basin_log_values             (double  min,
                                        double *values,
                                        guint   max_values);
 guint    basin_log_value_sets         (void);
+void     basin_plot_draw_ticks        (cairo_t                 *cr,
+                                       const BasinPlotStyle    *style,
+                                       const cairo_rectangle_t *plot,
+                                       const BasinAxis         *x_axis,
+                                       const BasinAxis         *y_axis,
+                                       gboolean                 y_down);
 void     basin_axis_init_log_range    (BasinAxis *axis,
                                        double     min,
                                        double     max,

@@ -945,3 +945,54 @@ basin_panel_draw_title (cairo_t                 *cr,
   basin_plot_set_rgb (cr, 0x111111);
   basin_plot_show_text (cr, title, cell->x + cell->width / 2.0, cell->y, 0.5, 0.0);
 }
+
+/**
+ * basin_plot_draw_ticks:
+ * @cr: the cairo context
+ * @style: fonts, tick length and padding
+ * @plot: the plot area
+ * @x_axis: ticks below the plot area
+ * @y_axis: ticks left of the plot area
+ * @y_down: the y axis grows downwards, as matrix rows do
+ *
+ * Draws the tick marks and labels of both axes.
+ */
+void
+basin_plot_draw_ticks (cairo_t                 *cr,
+                       const BasinPlotStyle    *style,
+                       const cairo_rectangle_t *plot,
+                       const BasinAxis         *x_axis,
+                       const BasinAxis         *y_axis,
+                       gboolean                 y_down)
+{
+  double bottom = plot->y + plot->height;
+
+  basin_plot_use_font (cr, style, BASIN_FONT_TICK);
+  cairo_set_line_width (cr, 1.0 * style->scale);
+  for (guint i = 0; i < x_axis->n_ticks; i++)
+    {
+      double x = plot->x + plot->width * basin_axis_fraction (x_axis, x_axis->ticks[i]);
+
+      basin_plot_set_rgb (cr, 0x333333);
+      cairo_move_to (cr, x, bottom);
+      cairo_line_to (cr, x, bottom + style->tick_length);
+      cairo_stroke (cr);
+      basin_plot_set_rgb (cr, 0x222222);
+      basin_plot_show_text (cr, x_axis->labels[i], x,
+                            bottom + style->tick_length + 0.3 * style->pad, 0.5, 0.0);
+    }
+
+  for (guint i = 0; i < y_axis->n_ticks; i++)
+    {
+      double fraction = basin_axis_fraction (y_axis, y_axis->ticks[i]);
+      double y = y_down ? plot->y + plot->height * fraction : bottom - plot->height * fraction;
+
+      basin_plot_set_rgb (cr, 0x333333);
+      cairo_move_to (cr, plot->x, y);
+      cairo_line_to (cr, plot->x - style->tick_length, y);
+      cairo_stroke (cr);
+      basin_plot_set_rgb (cr, 0x222222);
+      basin_plot_show_text (cr, y_axis->labels[i],
+                            plot->x - style->tick_length - 0.5 * style->pad, y, 1.0, 0.5);
+    }
+}

@@ -201,43 +201,6 @@ draw_grid (cairo_t                 *cr,
 }
 
 static void
-draw_ticks (cairo_t                 *cr,
-            const BasinPlotStyle    *style,
-            const cairo_rectangle_t *plot,
-            const BasinAxis         *x_axis,
-            const BasinAxis         *y_axis)
-{
-  double bottom = plot->y + plot->height;
-
-  basin_plot_use_font (cr, style, BASIN_FONT_TICK);
-  cairo_set_line_width (cr, 1.0 * style->scale);
-  for (guint i = 0; i < x_axis->n_ticks; i++)
-    {
-      double x = plot->x + plot->width * basin_axis_fraction (x_axis, x_axis->ticks[i]);
-
-      basin_plot_set_rgb (cr, 0x333333);
-      cairo_move_to (cr, x, bottom);
-      cairo_line_to (cr, x, bottom + style->tick_length);
-      cairo_stroke (cr);
-      basin_plot_set_rgb (cr, 0x222222);
-      basin_plot_show_text (cr, x_axis->labels[i], x,
-                            bottom + style->tick_length + 0.3 * style->pad, 0.5, 0.0);
-    }
-  for (guint i = 0; i < y_axis->n_ticks; i++)
-    {
-      double y = bottom - plot->height * basin_axis_fraction (y_axis, y_axis->ticks[i]);
-
-      basin_plot_set_rgb (cr, 0x333333);
-      cairo_move_to (cr, plot->x, y);
-      cairo_line_to (cr, plot->x - style->tick_length, y);
-      cairo_stroke (cr);
-      basin_plot_set_rgb (cr, 0x222222);
-      basin_plot_show_text (cr, y_axis->labels[i],
-                            plot->x - style->tick_length - 0.5 * style->pad, y, 1.0, 0.5);
-    }
-}
-
-static void
 draw_frame (cairo_t                 *cr,
             const BasinPlotStyle    *style,
             const cairo_rectangle_t *plot)
@@ -360,7 +323,7 @@ basin_lines_panel_render (const BasinPanel        *panel,
 
   basin_panel_draw_title (cr, style, panel, cell);
   draw_grid (cr, style, &plot, &x_axis, &y_axis);
-  draw_ticks (cr, style, &plot, &x_axis, &y_axis);
+  basin_plot_draw_ticks (cr, style, &plot, &x_axis, &y_axis, FALSE);
   draw_axis_titles (cr, style, panel, cell, &plot);
 
   /* Clip outside the axes by the radius of a single-point dot, so that

@@ -179,44 +179,6 @@ draw_marks (cairo_t              *cr,
 }
 
 static void
-draw_ticks (cairo_t              *cr,
-            const BasinPlotStyle *style,
-            const MatrixLayout   *layout)
-{
-  const cairo_rectangle_t *plot = &layout->plot;
-  double bottom = plot->y + plot->height;
-
-  basin_plot_use_font (cr, style, BASIN_FONT_TICK);
-  cairo_set_line_width (cr, 1.0 * style->scale);
-
-  for (guint i = 0; i < layout->x_axis.n_ticks; i++)
-    {
-      double x = plot->x + plot->width * basin_axis_fraction (&layout->x_axis, layout->x_axis.ticks[i]);
-
-      basin_plot_set_rgb (cr, 0x333333);
-      cairo_move_to (cr, x, bottom);
-      cairo_line_to (cr, x, bottom + style->tick_length);
-      cairo_stroke (cr);
-      basin_plot_set_rgb (cr, 0x222222);
-      basin_plot_show_text (cr, layout->x_axis.labels[i], x,
-                            bottom + style->tick_length + 0.3 * style->pad, 0.5, 0.0);
-    }
-
-  for (guint i = 0; i < layout->y_axis.n_ticks; i++)
-    {
-      double y = plot->y + plot->height * basin_axis_fraction (&layout->y_axis, layout->y_axis.ticks[i]);
-
-      basin_plot_set_rgb (cr, 0x333333);
-      cairo_move_to (cr, plot->x, y);
-      cairo_line_to (cr, plot->x - style->tick_length, y);
-      cairo_stroke (cr);
-      basin_plot_set_rgb (cr, 0x222222);
-      basin_plot_show_text (cr, layout->y_axis.labels[i],
-                            plot->x - style->tick_length - 0.5 * style->pad, y, 1.0, 0.5);
-    }
-}
-
-static void
 draw_titles_and_legend (cairo_t                 *cr,
                         const BasinPlotStyle    *style,
                         const BasinPanel        *panel,
@@ -279,7 +241,7 @@ basin_matrix_panel_render (const BasinPanel        *panel,
     }
 
   basin_plot_draw_outline (cr, style, &layout.plot);
-  draw_ticks (cr, style, &layout);
+  basin_plot_draw_ticks (cr, style, &layout.plot, &layout.x_axis, &layout.y_axis, TRUE);
   draw_titles_and_legend (cr, style, panel, cell, &layout);
   basin_colorbar_draw (cr, style, panel, layout.plot.x + layout.plot.width + 1.5 * style->pad,
                        layout.plot.y, layout.plot.height);
