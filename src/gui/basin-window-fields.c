@@ -197,6 +197,16 @@ static const FieldInfo field_info[BASIN_N_FIELDS] = {
     OFFSET (random_permutations), .max = 100000,
     .message = N_("Random permutations must be a whole number from 0 to 100000; got “%s”."),
   },
+  [BASIN_FIELD_LAMBDA_MIN] = {
+    "lambda_min_row", "lambda_min", FIELD_KIND_DOUBLE, OFFSET (lambda_min),
+    .min_double = -5.0, .max_double = 0.0,
+    .message = N_("The path start must be a number from −5 to 0, such as −0.5; got “%s”."),
+  },
+  [BASIN_FIELD_LAMBDA_MAX] = {
+    "lambda_max_row", "lambda_max", FIELD_KIND_DOUBLE, OFFSET (lambda_max),
+    .min_double = 1.0, .max_double = 6.0,
+    .message = N_("The path end must be a number from 1 to 6, such as 1.5; got “%s”."),
+  },
 };
 
 static gboolean
@@ -210,12 +220,15 @@ parse_unsigned (const char *text,
   return g_ascii_string_to_unsigned (trimmed, 10, min, max, out, NULL);
 }
 
-/* Accepts a decimal comma as well, since users of many locales type one. */
+/* Accepts a decimal comma as well, since users of many locales type one,
+ * and the minus sign U+2212 that figures and messages print. */
 static gboolean
 parse_double (const char *text,
               double     *out)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  g_auto (GStrv) parts = g_strsplit (text, "−", -1);
+  g_autofree char *ascii = g_strjoinv ("-", parts);
+  g_autofree char *trimmed = g_strstrip (g_strdup (ascii));
   char *end = NULL;
   double value;
 

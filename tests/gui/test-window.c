@@ -664,6 +664,11 @@ test_window_new_field_validation (void)
 
   assert_rejected (window, BASIN_FIELD_CLIP_NORM, "-1");
   assert_accepted (window, BASIN_FIELD_CLIP_NORM, "1.5");
+  assert_rejected (window, BASIN_FIELD_LAMBDA_MIN, "0.5");
+  assert_accepted (window, BASIN_FIELD_LAMBDA_MIN, "−0.5");
+  assert_rejected (window, BASIN_FIELD_LAMBDA_MAX, "0.9");
+  assert_accepted (window, BASIN_FIELD_LAMBDA_MAX, "1.5");
+  g_assert_cmpfloat (basin_window_get_experiment (window)->lambda_min, ==, -0.5);
   g_assert_cmpfloat (basin_window_get_experiment (window)->train.clip_norm, ==, 1.5);
 
   assert_rejected (window, BASIN_FIELD_VALIDATION_FRACTION, "0.9");
