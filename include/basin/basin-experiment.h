@@ -56,6 +56,9 @@ typedef enum {
  * @train: optimizer, batch size and epochs
  * @seeds: initialization and shuffling seeds of run A and run B
  * @eval_samples: inputs on which activations are recorded for matching
+ * @eval_on_train: record them on training instead of test inputs
+ * @eval_random: take a random subset (from the data seed) instead of the
+ *   first @eval_samples inputs
  * @path_points: values of λ on each merge path
  * @path_train_samples: training samples the paths are evaluated on
  * @weight_matching: also align B by weight matching and evaluate that path
@@ -89,6 +92,8 @@ typedef struct {
   BasinTrainConfig train;
   guint64          seeds[2];
   guint            eval_samples;
+  gboolean         eval_on_train;
+  gboolean         eval_random;
   guint            path_points;
   guint            path_train_samples;
   gboolean         weight_matching;

@@ -183,6 +183,8 @@ basin_experiment_to_json (const BasinExperiment *e)
   json_builder_set_member_name (b, "analysis");
   json_builder_begin_object (b);
   add_uint (b, "eval_samples", e->eval_samples);
+  add_boolean (b, "eval_on_train", e->eval_on_train);
+  add_boolean (b, "eval_random", e->eval_random);
   add_uint (b, "path_points", e->path_points);
   add_uint (b, "path_train_samples", e->path_train_samples);
   add_boolean (b, "weight_matching", e->weight_matching);
@@ -545,6 +547,8 @@ parse_seeds_and_analysis (JsonObject      *root,
   o = get_section (root, "analysis", error);
   return o != NULL
          && read_guint (o, "analysis", "eval_samples", &e->eval_samples, error)
+         && read_boolean (o, "analysis", "eval_on_train", &e->eval_on_train, error)
+         && read_boolean (o, "analysis", "eval_random", &e->eval_random, error)
          && read_guint (o, "analysis", "path_points", &e->path_points, error)
          && read_guint (o, "analysis", "path_train_samples", &e->path_train_samples, error)
          && read_boolean (o, "analysis", "weight_matching", &e->weight_matching, error)

@@ -336,6 +336,24 @@ first_rows (const BasinDataset *dataset,
   return basin_dataset_subset (dataset, rows, n);
 }
 
+/* Returns the inputs activations are recorded on: `eval_samples` rows of
+ * the test or training data, the first ones or a subset drawn with the
+ * data seed, so the same experiment always matches on the same inputs. */
+static BasinDataset *
+evaluation_set (const BasinSession *self)
+{
+  const BasinExperiment *e = self->experiment;
+  const BasinDataset *source = e->eval_on_train ? self->train : self->test;
+  g_autofree guint32 *rows = NULL;
+  guint n_rows = 0;
+
+  if (!e->eval_random)
+    return first_rows (source, e->eval_samples);
+
+  rows = basin_dataset_sample_rows (source, e->eval_samples, e->data_seed + 3, &n_rows);
+  return basin_dataset_subset (source, rows, n_rows);
+}
+
 typedef struct {
   BasinSession       *session;
   BasinTrainFunc      callback;
@@ -588,7 +606,7 @@ basin_session_train (BasinSession   *self,
   if (self->experiment->track_identifiability)
     {
       self->track = track_new (self->runs[0]->n_layers - 1);
-      shared.track_eval = first_rows (self->test, self->experiment->eval_samples);
+      shared.track_eval = evaluation_set (self);
     }
   g_mutex_init (&shared.lock);
   g_cond_init (&shared.synced);
@@ -745,7 +763,7 @@ evaluate_path (BasinSession       *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Matches run B to run A by activations on the first `eval_samples` test
+ * Matches run B to run A by activations on `eval_samples` test or training
  * inputs, with identifiability statistics and linear CKA, and also by
  * weights if enabled.  Builds the aligned copies of B and evaluates the
  * unaligned and aligned merge paths on the first `path_train_samples`
@@ -764,7 +782,7 @@ basin_session_analyse (BasinSession      *self,
 {
   const BasinExperiment *e = self->experiment;
   StageProgress stage = { progress, user_data, 0.0, 0.1 };
-  BasinDataset *eval = first_rows (self->test, e->eval_samples);
+  BasinDataset *eval = evaluation_set (self);
   BasinDataset *train = first_rows (self->train, e->path_train_samples);
   BasinMlp *a = basin_mlp_to_effective (self->runs[0]);
   BasinMlp *b = basin_mlp_to_effective (self->runs[1]);

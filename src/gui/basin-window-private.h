@@ -125,6 +125,8 @@ struct _BasinWindow
   GtkSwitch               *standardize_switch;
   GtkSwitch               *weight_matching_switch;
   GtkSwitch               *track_switch;
+  GtkSwitch               *eval_train_switch;
+  GtkSwitch               *eval_random_switch;
   BasinFieldRow           *fields[BASIN_N_FIELDS];
 
   /* Template children: views */

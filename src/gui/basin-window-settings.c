@@ -139,6 +139,8 @@ read_choices (BasinWindow     *self,
 
   experiment->weight_matching = gtk_switch_get_active (self->weight_matching_switch);
   experiment->track_identifiability = gtk_switch_get_active (self->track_switch);
+  experiment->eval_on_train = gtk_switch_get_active (self->eval_train_switch);
+  experiment->eval_random = gtk_switch_get_active (self->eval_random_switch);
 
   /* The CSV rows are hidden for other data, and their files must not
    * outlive the choice. */
@@ -250,6 +252,8 @@ load_experiment (BasinWindow     *self,
   adw_combo_row_set_selected (self->schedule_row, experiment->train.schedule);
   gtk_switch_set_active (self->weight_matching_switch, experiment->weight_matching);
   gtk_switch_set_active (self->track_switch, experiment->track_identifiability);
+  gtk_switch_set_active (self->eval_train_switch, experiment->eval_on_train);
+  gtk_switch_set_active (self->eval_random_switch, experiment->eval_random);
 
   _basin_window_write_fields (self, experiment);
 
@@ -549,6 +553,8 @@ _basin_window_settings_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, standardize_switch);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, weight_matching_switch);
   gtk_widget_class_bind_template_child (widget_class, BasinWindow, track_switch);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, eval_train_switch);
+  gtk_widget_class_bind_template_child (widget_class, BasinWindow, eval_random_switch);
 
   gtk_widget_class_bind_template_callback (widget_class, settings_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, preset_changed_cb);

@@ -187,6 +187,37 @@ test_merge_extrapolated_range (void)
   basin_experiment_free (e);
 }
 
+/* Matching can record activations on training data and on a random subset;
+ * the analysis then uses that many inputs and gives different correlations
+ * than on the first test inputs. */
+static void
+test_merge_evaluation_set (void)
+{
+  g_autoptr (GError) error = NULL;
+  BasinExperiment *e = basin_experiment_new_preset ("moons", NULL);
+  BasinSession *session;
+  float first_test;
+
+  e->n_samples = 400;
+  e->train.epochs = 5;
+  e->eval_samples = 150;
+  session = basin_session_new (e, NULL, &error);
+  g_assert_true (basin_session_train (session, NULL, NULL, NULL, &error));
+  g_assert_true (basin_session_analyse (session, NULL, NULL, NULL, &error));
+  g_assert_cmpuint (session->matching->n_eval, ==, 80);
+  first_test = session->matching->correlation[0][0];
+
+  session->experiment->eval_on_train = TRUE;
+  session->experiment->eval_random = TRUE;
+  g_assert_true (basin_session_analyse (session, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (session->matching->n_eval, ==, 150);
+  g_assert_cmpfloat (session->matching->correlation[0][0], !=, first_test);
+
+  basin_session_free (session);
+  basin_experiment_free (e);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -198,5 +229,6 @@ main (int    argc,
   g_test_add_func ("/core/merge/training-deterministic", test_merge_training_deterministic);
   g_test_add_func ("/core/merge/divergence-reported", test_merge_divergence_reported);
   g_test_add_func ("/core/merge/extrapolated-range", test_merge_extrapolated_range);
+  g_test_add_func ("/core/merge/evaluation-set", test_merge_evaluation_set);
   return g_test_run ();
 }
