@@ -430,6 +430,15 @@ basin_figure_new_match_matrix_ordered (const BasinSession *session,
   fill_match_panel (panel, matching, layer, order);
 
   caption = match_matrix_caption (matching, layer, order);
+  if (session->cka != NULL && isfinite (session->cka[layer]))
+    {
+      /* The layer-level similarity, next to the neuron-level one. */
+      char *with_cka = g_strdup_printf (_("%s Linear CKA of the two layers: %.3f."), caption,
+                                        session->cka[layer]);
+
+      g_free (caption);
+      caption = with_cka;
+    }
   basin_figure_set_caption (figure, caption);
 
   return figure;
