@@ -43,8 +43,8 @@ format_loss (char   *buffer,
     g_snprintf (buffer, size, "%.4f", loss);
 }
 
-/* Rewrites one line on a terminal at most five times a second; into a log,
- * writes a line at most every five seconds and after the last epoch. */
+/* Rewrites one line on a terminal at most five times a second.  Into a
+ * log, writes a line at most every five seconds and after the last epoch. */
 static void
 train_progress_cb (const BasinTrainProgress *p,
                    gpointer                  user_data)

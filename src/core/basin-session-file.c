@@ -2,9 +2,9 @@
  * trained elsewhere.
  *
  * A session file is one safetensors file.  Each run's trainable tensors use
- * PyTorch state_dict names under "runA." and "runB." ("runA.layers.0.weight"
- * is W of the first layer, out × in; ".bias" its bias; "runA.norms.0.weight"
- * and ".bias" the LayerNorm gain and shift).  Fixed parts shared by the runs
+ * PyTorch state_dict names under "runA." and "runB.".  "runA.layers.0.weight"
+ * is W of the first layer (out × in) and ".bias" its bias, while
+ * "runA.norms.0.weight" and ".bias" are the LayerNorm gain and shift.  Fixed parts shared by the runs
  * are stored once as "shared.layers.L.fixed" (F), ".mask" (D) and ".gate"
  * (the σ-MLP's C).  The metadata holds the experiment and the histories as
  * JSON strings under "basin.experiment", "basin.history.A" and
