@@ -24,6 +24,7 @@ typedef enum {
   FIELD_KIND_UINT,
   FIELD_KIND_SEED,
   FIELD_KIND_DOUBLE,
+  FIELD_KIND_LAYER_LIST,
 } FieldKind;
 
 /* @key is the JSON key that basin_experiment_validate() names.  @offset
@@ -123,6 +124,19 @@ static const FieldInfo field_info[BASIN_N_FIELDS] = {
     OFFSET (validation_fraction), .max_double = 0.9, .max_exclusive = TRUE,
     .message = N_("The validation fraction must be a number from 0 up to but not including "
                   "0.9, such as 0.1; got “%s”."),
+  },
+  [BASIN_FIELD_SIGMA_F_LAYERS] = {
+    "sigma_f_layers_row", "sigma_f_per_layer", FIELD_KIND_LAYER_LIST,
+    .min = BASIN_OVERRIDE_SIGMA_F, .max_double = 100.0,
+    .message = N_("Give one σ_F from 0 to 100 per layer, separated by commas, with - for the "
+                  "default, such as “-, -, 0.5”; got “%s”."),
+  },
+  [BASIN_FIELD_N_FIXED_LAYERS] = {
+    "n_fixed_layers_row", "n_fixed_per_layer", FIELD_KIND_LAYER_LIST,
+    .min = BASIN_OVERRIDE_N_FIXED, .max = 65536,
+    .message = N_("Give one whole number of frozen entries from 0 to 65536 per layer, "
+                  "separated by commas, with - for the default, such as “64, 64, 256”; "
+                  "got “%s”."),
   },
   [BASIN_FIELD_SIGMA_F] = {
     "sigma_f_row", "sigma_f", FIELD_KIND_DOUBLE, OFFSET (model.sigma_f), .max_double = 100.0,
@@ -363,6 +377,81 @@ check_label (const FieldInfo *info,
   return NULL;
 }
 
+/* Parses a per-layer list such as "64, -, 256" into the overrides of
+ * @experiment; @info->min holds the override flag.  Layers past the list
+ * take the default. */
+static char *
+check_layer_list (const FieldInfo *info,
+                  BasinExperiment *experiment,
+                  const char      *text)
+{
+  BasinMlpConfig *model = &experiment->model;
+  guint8 flag = (guint8) info->min;
+  g_auto (GStrv) items = g_strsplit (text, ",", -1);
+  guint8 overrides[BASIN_MAX_LAYERS] = { 0 };
+  guint n_fixed[BASIN_MAX_LAYERS] = { 0 };
+  double sigma_f[BASIN_MAX_LAYERS] = { 0.0 };
+  guint n_items = g_strv_length (items);
+
+  if (n_items > BASIN_MAX_LAYERS)
+    return g_strdup_printf (_(info->message), text);
+
+  for (guint l = 0; l < n_items; l++)
+    {
+      g_autofree char *item = g_strstrip (g_strdup (items[l]));
+      guint64 count;
+
+      if (item[0] == '\0' || g_strcmp0 (item, "-") == 0)
+        continue;
+      if (flag == BASIN_OVERRIDE_N_FIXED ? !parse_unsigned (item, 0, info->max, &count)
+                                         : !parse_field_double (info, item, &sigma_f[l]))
+        return g_strdup_printf (_(info->message), text);
+      n_fixed[l] = (guint) count;
+      overrides[l] = flag;
+    }
+
+  for (guint l = 0; l < BASIN_MAX_LAYERS; l++)
+    {
+      model->layer_override[l] = (model->layer_override[l] & ~flag) | overrides[l];
+      if (flag == BASIN_OVERRIDE_N_FIXED)
+        model->n_fixed_layer[l] = n_fixed[l];
+      else
+        model->sigma_f_layer[l] = sigma_f[l];
+    }
+  return NULL;
+}
+
+/* Returns a per-layer list as check_layer_list() reads it, empty without
+ * overrides. */
+static char *
+format_layer_list (const FieldInfo       *info,
+                   const BasinExperiment *experiment)
+{
+  const BasinMlpConfig *model = &experiment->model;
+  guint8 flag = (guint8) info->min;
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint last = 0;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint l = 0; l < BASIN_MAX_LAYERS; l++)
+    if (model->layer_override[l] & flag)
+      last = l + 1;
+
+  for (guint l = 0; l < last; l++)
+    {
+      if (l > 0)
+        g_string_append (text, ", ");
+      if (!(model->layer_override[l] & flag))
+        g_string_append (text, "-");
+      else if (flag == BASIN_OVERRIDE_N_FIXED)
+        g_string_append_printf (text, "%u", model->n_fixed_layer[l]);
+      else
+        g_string_append (text, g_ascii_formatd (number, sizeof number, "%g",
+                                                model->sigma_f_layer[l]));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /**
  * _basin_window_read_field:
  * @experiment: receives the value
@@ -414,6 +503,9 @@ _basin_window_read_field (BasinWindow     *self,
       *(double *)field_address (experiment, info) = double_value;
       return NULL;
 
+    case FIELD_KIND_LAYER_LIST:
+      return check_layer_list (info, experiment, text);
+
     default:
       g_assert_not_reached ();
     }
@@ -453,6 +545,9 @@ format_field (const BasinExperiment *experiment,
     case FIELD_KIND_DOUBLE:
       g_ascii_formatd (text, sizeof text, "%g", *(const double *)address);
       return g_strdup (text);
+
+    case FIELD_KIND_LAYER_LIST:
+      return format_layer_list (info, experiment);
 
     default:
       g_assert_not_reached ();

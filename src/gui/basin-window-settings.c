@@ -113,6 +113,10 @@ update_row_visibility (BasinWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->fields[BASIN_FIELD_SIGMA_F]),
                             variant != BASIN_VARIANT_STANDARD);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fields[BASIN_FIELD_SIGMA_F_LAYERS]),
+                            variant != BASIN_VARIANT_STANDARD);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fields[BASIN_FIELD_N_FIXED_LAYERS]),
+                            variant == BASIN_VARIANT_W_ASYMMETRIC);
 
   /* A σ-MLP gates each neuron with sigmoid(C y) instead of an activation. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->activation_row), variant != BASIN_VARIANT_SIGMA);

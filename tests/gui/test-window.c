@@ -669,6 +669,22 @@ test_window_new_field_validation (void)
   assert_rejected (window, BASIN_FIELD_LAMBDA_MAX, "0.9");
   assert_accepted (window, BASIN_FIELD_LAMBDA_MAX, "1.5");
   g_assert_cmpfloat (basin_window_get_experiment (window)->lambda_min, ==, -0.5);
+
+  /* The per-layer rows apply to the W-MLP only. */
+  adw_combo_row_set_selected (window->variant_row, BASIN_VARIANT_W_ASYMMETRIC);
+  assert_rejected (window, BASIN_FIELD_N_FIXED_LAYERS, "64, many");
+  assert_accepted (window, BASIN_FIELD_N_FIXED_LAYERS, "64, -, 256");
+  g_assert_true (basin_window_get_experiment (window)->model.layer_override[0]
+                 & BASIN_OVERRIDE_N_FIXED);
+  g_assert_false (basin_window_get_experiment (window)->model.layer_override[1]
+                  & BASIN_OVERRIDE_N_FIXED);
+  g_assert_cmpuint (basin_window_get_experiment (window)->model.n_fixed_layer[2], ==, 256);
+  assert_rejected (window, BASIN_FIELD_SIGMA_F_LAYERS, "1, 200");
+  assert_accepted (window, BASIN_FIELD_SIGMA_F_LAYERS, "-, 0.5");
+  g_assert_cmpfloat (basin_window_get_experiment (window)->model.sigma_f_layer[1], ==, 0.5);
+  assert_accepted (window, BASIN_FIELD_N_FIXED_LAYERS, "");
+  assert_accepted (window, BASIN_FIELD_SIGMA_F_LAYERS, "");
+  adw_combo_row_set_selected (window->variant_row, BASIN_VARIANT_STANDARD);
   g_assert_cmpfloat (basin_window_get_experiment (window)->train.clip_norm, ==, 1.5);
 
   assert_rejected (window, BASIN_FIELD_VALIDATION_FRACTION, "0.9");
