@@ -98,8 +98,10 @@ static const BasinColorStop cool_stops[] = {
 };
 
 /* The Okabe–Ito palette (Okabe and Ito, "Color Universal Design", 2008),
- * distinguishable with the common forms of colour blindness.  Yellow comes
- * last because it has little contrast on white.
+ * distinguishable with the common forms of colour blindness, with yellow
+ * last among them because it has little contrast on white.  Wine and olive
+ * from Paul Tol's "muted" scheme follow, so ten classes, as in MNIST-format
+ * data, get ten colours.
  */
 #define HEX_COLOR(hex) \
   { ((hex) >> 16) / 255.0, (((hex) >> 8) & 0xff) / 255.0, ((hex) & 0xff) / 255.0 }
@@ -113,6 +115,8 @@ static const BasinRgb okabe_ito[] = {
   HEX_COLOR (0x56b4e9), /* sky blue */
   HEX_COLOR (0x000000), /* black */
   HEX_COLOR (0xf0e442), /* yellow */
+  HEX_COLOR (0x882255), /* wine */
+  HEX_COLOR (0x999933), /* olive */
 };
 
 /**

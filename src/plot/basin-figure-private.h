@@ -403,10 +403,13 @@ void     basin_matrix_panel_render    (const BasinPanel        *panel,
  * @size: side of each image
  * @spare_height: height left over in the panel after the grid, its axis
  *   titles and its legend
+ * @n_columns: images per row; grids side by side use the same number, so
+ *   image i stands at the same place in each
  */
 typedef struct {
   double size;
   double spare_height;
+  guint  n_columns;
 } BasinGridFit;
 
 void     basin_image_grid_layout      (const BasinPanel        *panel,

@@ -175,9 +175,11 @@ shared_grid_fit (const BasinFigure       *figure,
 
   shared->size = G_MAXDOUBLE;
   shared->spare_height = G_MAXDOUBLE;
+  shared->n_columns = G_MAXUINT;
 
-  /* The smallest size first, then the spare height each grid has at it. */
-  for (guint pass = 0; pass < 2; pass++)
+  /* The fewest columns first, then the smallest size at that many columns,
+   * then the spare height each grid has at that size. */
+  for (guint pass = 0; pass < 3; pass++)
     for (guint i = 0; i < figure->panels->len; i++)
       {
         const BasinPanel *panel = g_ptr_array_index (figure->panels, i);
@@ -190,6 +192,8 @@ shared_grid_fit (const BasinFigure       *figure,
         panel_cell (figure, style, body, i, &cell);
         basin_image_grid_layout (panel, cr, style, &cell, pass == 0 ? NULL : shared, &plot, &fit);
         if (pass == 0)
+          shared->n_columns = MIN (shared->n_columns, fit.n_columns);
+        else if (pass == 1)
           shared->size = MIN (shared->size, fit.size);
         else
           shared->spare_height = MIN (shared->spare_height, fit.spare_height);

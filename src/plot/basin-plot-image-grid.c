@@ -41,12 +41,14 @@ format_corner_labels (const BasinPanel *panel,
     }
 }
 
-/* Finds the number of columns that gives the largest squares. */
+/* Finds the number of columns that gives the largest squares, or the size
+ * for @forced_columns columns when that is not 0. */
 static void
 choose_columns (GridLayout *layout,
                 guint       n_images,
                 double      avail_w,
-                double      avail_h)
+                double      avail_h,
+                guint       forced_columns)
 {
   layout->size = 0.0;
   layout->n_columns = 1;
@@ -54,6 +56,9 @@ choose_columns (GridLayout *layout,
 
   for (guint columns = 1; columns <= MAX (n_images, 1); columns++)
     {
+      if (forced_columns > 0 && columns != MIN (forced_columns, MAX (n_images, 1)))
+        continue;
+
       guint rows = (MAX (n_images, 1) + columns - 1) / columns;
       double by_width = (avail_w - (columns - 1) * layout->gap) / columns;
       double by_height = (avail_h - rows * layout->caption_height - (rows - 1) * layout->gap) / rows;
@@ -135,7 +140,8 @@ compute_layout (const BasinPanel        *panel,
   right = colorbar > 0.0 ? 1.5 * style->pad + colorbar : 0.0;
   avail_w = MAX (cell->width - left - right, 1.0);
 
-  choose_columns (layout, panel->images->len, avail_w, avail_h);
+  choose_columns (layout, panel->images->len, avail_w, avail_h,
+                  shared != NULL ? shared->n_columns : 0);
   if (shared != NULL && shared->size > 0.0)
     layout->size = MIN (layout->size, shared->size);
 
@@ -178,6 +184,7 @@ basin_image_grid_layout (const BasinPanel        *panel,
     {
       fit->size = layout.size;
       fit->spare_height = layout.spare_height;
+      fit->n_columns = layout.n_columns;
     }
 }
 

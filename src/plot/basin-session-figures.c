@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "basin-colormap.h"
 #include "basin-figure-private.h"
 #include "basin-neuron-map.h"
 
@@ -57,7 +58,7 @@ static void
 add_class_legend (BasinPanel            *panel,
                   const BasinInputPlane *plane)
 {
-  guint n_classes = MIN (plane->n_classes, 8);
+  guint n_classes = MIN (plane->n_classes, basin_palette_size ());
 
   for (guint c = 0; c < n_classes; c++)
     {

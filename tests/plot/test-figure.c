@@ -354,10 +354,19 @@ test_palette_okabe_ito (void)
 {
   guint n = basin_palette_size ();
 
-  g_assert_cmpuint (n, ==, 8);
+  /* Okabe–Ito's eight colours, then two more so ten classes stay apart. */
+  g_assert_cmpuint (n, ==, 10);
   assert_rgb_near (basin_palette_color (0), 0x0072b2, 1e-9);
   assert_rgb_near (basin_palette_color (1), 0xd55e00, 1e-9);
+  assert_rgb_near (basin_palette_color (8), 0x882255, 1e-9);
   assert_rgb_near (basin_palette_color (n), 0x0072b2, 1e-9);
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        BasinRgb a = basin_palette_color (i), b = basin_palette_color (j);
+
+        g_assert_cmpfloat (fabs (a.r - b.r) + fabs (a.g - b.g) + fabs (a.b - b.b), >, 0.2);
+      }
 }
 
 static void
