@@ -144,7 +144,10 @@ write_figures (const BasinSession *session,
       || !export_figure (basin_figure_new_neurons (session, 0, 32, 48), out_dir, "neurons",
                          error)
       || !export_figure (basin_figure_new_match_matrix (session, 0), out_dir, "match-matrix",
-                         error))
+                         error)
+      || !export_figure (basin_figure_new_match_matrix_ordered (session, 0,
+                                                                BASIN_MATRIX_ORDER_MATCHING),
+                         out_dir, "match-matrix-matched", error))
     return FALSE;
 
   for (guint l = 1; l < n_hidden; l++)
