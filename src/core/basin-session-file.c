@@ -569,6 +569,57 @@ copy_module (const Module *m,
     memset (bias, 0, bias_size * sizeof (float));
 }
 
+/* Returns the layer a LayerNorm module belongs to: the number after
+ * "norms." in Basin's own session files, otherwise the Linear layer just
+ * before it (@n_linear_seen − 1), as in nn.Sequential. */
+static guint
+norm_target (const Module *m,
+             guint         n_linear_seen)
+{
+  const char *norms = strstr (m->weight->name, "norms.");
+  char *end = NULL;
+  guint64 index;
+
+  if (norms != NULL && (norms == m->weight->name || norms[-1] == '.'))
+    {
+      index = g_ascii_strtoull (norms + strlen ("norms."), &end, 10);
+      if (end != norms + strlen ("norms.") && *end == '.')
+        return (guint) MIN (index, G_MAXUINT);
+    }
+  return n_linear_seen > 0 ? n_linear_seen - 1 : G_MAXUINT;
+}
+
+/* Copies one Linear or LayerNorm module into layer @target of @mlp after
+ * checking that it fits there. */
+static gboolean
+import_module (BasinMlp     *mlp,
+               const Module *m,
+               gboolean      linear,
+               guint         target,
+               GError      **error)
+{
+  const BasinLayer *info = target < mlp->n_layers ? &mlp->layers[target] : NULL;
+
+  if (info == NULL || (!linear && info->gain_offset == G_MAXSIZE))
+    return import_error (error, "“%s” belongs to no hidden layer", m->weight->name);
+  if ((m->bias != NULL && m->bias->n_values != info->out_dim)
+      || (!linear && m->weight->n_values != info->out_dim))
+    {
+      const BasinTensor *wrong = linear ? m->bias : m->weight;
+
+      return import_error (error, "“%s” has %" G_GSIZE_FORMAT " values for a layer of %u "
+                           "neurons", wrong->name, wrong->n_values, info->out_dim);
+    }
+
+  if (linear)
+    copy_module (m, basin_mlp_weight (mlp, target), basin_mlp_bias (mlp, target),
+                 info->out_dim);
+  else
+    copy_module (m, mlp->params + info->gain_offset, mlp->params + info->shift_offset,
+                 info->out_dim);
+  return TRUE;
+}
+
 /**
  * basin_mlp_import_state_dict:
  * @file: a loaded checkpoint, e.g. from `safetensors.torch.save_file (model.state_dict ())`
@@ -605,19 +656,13 @@ basin_mlp_import_state_dict (const BasinTensorFile *file,
   for (guint i = 0; i < modules->len; i++)
     {
       const Module *m = &g_array_index (modules, Module, i);
-      const BasinLayer *info;
+      gboolean linear = m->weight->n_dims == 2;
+      guint target = linear ? layer++ : norm_target (m, layer);
 
-      if (m->weight->n_dims == 2)
+      if (!import_module (mlp, m, linear, target, error))
         {
-          info = &mlp->layers[layer++];
-          copy_module (m, basin_mlp_weight (mlp, layer - 1), basin_mlp_bias (mlp, layer - 1),
-                       info->out_dim);
-        }
-      else
-        {
-          info = &mlp->layers[layer - 1];
-          copy_module (m, mlp->params + info->gain_offset, mlp->params + info->shift_offset,
-                       info->out_dim);
+          basin_mlp_free (mlp);
+          return NULL;
         }
     }
   return mlp;

@@ -244,6 +244,50 @@ test_safetensors_import_sequential (void)
   basin_mlp_free (mlp);
 }
 
+/* Basin's own session files name LayerNorms "runA.norms.L", after all
+ * layers in name order; the import must still attach them to layer L. */
+static void
+test_safetensors_import_session_runs (void)
+{
+  g_autofree char *path = tmp_path ("import-session.safetensors");
+  g_autoptr (GError) error = NULL;
+  BasinSession *session = trained_session (BASIN_VARIANT_STANDARD);
+  BasinTensorFile *file;
+  BasinMlp *imported;
+
+  g_assert_true (basin_session_save (session, path, &error));
+  file = basin_tensor_file_load (path, NULL, &error);
+  g_assert_no_error (error);
+  imported = basin_mlp_import_state_dict (file, "runB.", session->runs[1]->config.activation,
+                                          &error);
+  g_assert_no_error (error);
+  g_assert_true (imported->config.layer_norm);
+  g_assert_cmpmem (imported->params, imported->n_params * sizeof (float),
+                   session->runs[1]->params, session->runs[1]->n_params * sizeof (float));
+
+  basin_mlp_free (imported);
+  basin_tensor_file_free (file);
+  basin_session_free (session);
+}
+
+/* A bias of the wrong length is an error, not a read past its end. */
+static void
+test_safetensors_import_bad_bias (void)
+{
+  float weight[6] = { 0 }, bias[5] = { 0 }, last[6] = { 0 };
+  guint64 wshape[2] = { 3, 2 }, bshape[1] = { 5 }, lshape[2] = { 2, 3 };
+  g_autoptr (GError) error = NULL;
+  BasinTensorFile *file = basin_tensor_file_new ();
+
+  basin_tensor_file_add (file, "0.weight", wshape, 2, weight);
+  basin_tensor_file_add (file, "0.bias", bshape, 1, bias);
+  basin_tensor_file_add (file, "2.weight", lshape, 2, last);
+  g_assert_null (basin_mlp_import_state_dict (file, "", BASIN_ACTIVATION_RELU, &error));
+  g_assert_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "0.bias"));
+  basin_tensor_file_free (file);
+}
+
 static const char *numpy_script =
   "import json, struct, sys\n"
   "import numpy as np\n"
@@ -353,6 +397,8 @@ main (int    argc,
   g_test_add_func ("/core/safetensors/not-a-session", test_safetensors_not_a_session);
   g_test_add_func ("/core/safetensors/import-sequential", test_safetensors_import_sequential);
   g_test_add_func ("/core/safetensors/numpy-interop", test_safetensors_numpy_interop);
+  g_test_add_func ("/core/safetensors/import-session-runs", test_safetensors_import_session_runs);
+  g_test_add_func ("/core/safetensors/import-bad-bias", test_safetensors_import_bad_bias);
   status = g_test_run ();
 
   g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
