@@ -226,6 +226,11 @@ validate_generator (const BasinExperiment *e,
     return fail_field (field_out, "subspace_dim", error,
                        _("Subspace dimension %u is out of range: use 1 to the input "
                          "dimension (%u)."), e->subspace_dim, e->input_dim);
+  if (e->data_kind == BASIN_DATA_GAUSSIAN && (double) e->n_samples * e->input_dim > 5e8)
+    return fail_field (field_out, "samples", error,
+                       _("%u samples of dimension %u need %.3g GB; use at most 500 million "
+                         "values, for example fewer samples."),
+                       e->n_samples, e->input_dim, 4e-9 * e->n_samples * e->input_dim);
   if (e->data_kind == BASIN_DATA_GAUSSIAN && !(e->separation >= 0.0 && e->separation <= 1000.0))
     return fail_field (field_out, "separation", error,
                        _("Class separation %g is out of range: use 0 to 1000."), e->separation);

@@ -83,6 +83,24 @@ basin_variant_from_string (const char   *name,
   return FALSE;
 }
 
+/* With gradients and two AdamW moments a parameter takes 16 bytes, so two
+ * runs of this size need about 3.2 GB. */
+#define MAX_PARAMETERS 100000000
+
+/* Returns the number of weights, biases and LayerNorm parameters, in
+ * double so that absurd settings cannot overflow. */
+static double
+parameter_count (const BasinMlpConfig *config)
+{
+  double width = config->width;
+  double first = (config->input_dim + 1.0) * width;
+  double hidden = (config->depth - 1.0) * (width + 1.0) * width;
+  double last = (width + 1.0) * config->output_dim;
+  double norms = config->layer_norm ? 2.0 * width * config->depth : 0.0;
+
+  return first + MAX (hidden, 0.0) + last + norms;
+}
+
 /**
  * basin_mlp_config_validate:
  * @config: the architecture
@@ -123,6 +141,16 @@ basin_mlp_config_validate (const BasinMlpConfig *config,
       g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
                    _("σ_F = %g is out of range: use a value from 0 to 100."),
                    config->sigma_f);
+      return FALSE;
+    }
+  if (parameter_count (config) > MAX_PARAMETERS)
+    {
+      g_set_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT,
+                   _("A network of %u inputs, %u × %u hidden neurons and %u outputs has "
+                     "%.3g parameters; Basin trains at most %.3g per run. Use fewer or "
+                     "narrower layers."),
+                   config->input_dim, config->depth, config->width, config->output_dim,
+                   parameter_count (config), (double) MAX_PARAMETERS);
       return FALSE;
     }
   for (guint l = 0; l <= MIN (config->depth, BASIN_MAX_LAYERS - 1); l++)

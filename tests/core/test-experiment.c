@@ -271,6 +271,32 @@ test_experiment_apply_setting (void)
   basin_experiment_free (e);
 }
 
+/* Settings that would need terabytes are rejected before anything is
+ * allocated. */
+static void
+test_experiment_memory_limits (void)
+{
+  g_autoptr (GError) error = NULL;
+  BasinExperiment *e = basin_experiment_new ();
+  const char *field = NULL;
+
+  e->model.width = 16384;
+  e->model.depth = 64;
+  g_assert_null (basin_session_new (e, NULL, &error));
+  g_assert_error (error, BASIN_ERROR, BASIN_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "parameters"));
+  g_clear_error (&error);
+
+  e->model.width = 16;
+  e->model.depth = 2;
+  e->data_kind = BASIN_DATA_GAUSSIAN;
+  e->n_samples = 10000000;
+  e->input_dim = 100000;
+  g_assert_false (basin_experiment_validate (e, &field, &error));
+  g_assert_cmpstr (field, ==, "samples");
+  basin_experiment_free (e);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -286,5 +312,6 @@ main (int    argc,
   g_test_add_func ("/core/experiment/csv-kind", test_experiment_csv_kind);
   g_test_add_func ("/core/experiment/generator-ranges", test_experiment_generator_ranges);
   g_test_add_func ("/core/experiment/apply-setting", test_experiment_apply_setting);
+  g_test_add_func ("/core/experiment/memory-limits", test_experiment_memory_limits);
   return g_test_run ();
 }
