@@ -55,6 +55,7 @@ find_augmenting_path (Solver *s,
   while (sink < 0)
     {
       const double *cost_row = s->cost + (gsize) row * s->n_cols;
+      const double base = min_value - s->u[row];
       double lowest = INFINITY;
       gint best = -1;
       guint column;
@@ -63,18 +64,18 @@ find_augmenting_path (Solver *s,
       for (guint k = 0; k < n_remaining; k++)
         {
           guint j = s->remaining[k];
-          double reduced = min_value + cost_row[j] - s->u[row] - s->v[j];
+          double reduced = base + cost_row[j] - s->v[j];
+          double shortest = s->shortest[j];
 
-          if (reduced < s->shortest[j])
+          if (reduced < shortest)
             {
               s->path[j] = row;
-              s->shortest[j] = reduced;
+              s->shortest[j] = shortest = reduced;
             }
           /* Prefer a free column on ties: it ends the search earlier. */
-          if (s->shortest[j] < lowest
-              || (s->shortest[j] == lowest && s->row_for_col[j] < 0))
+          if (shortest < lowest || (shortest == lowest && s->row_for_col[j] < 0))
             {
-              lowest = s->shortest[j];
+              lowest = shortest;
               best = k;
             }
         }
