@@ -246,9 +246,11 @@ basin_linear_assignment (const double *cost,
   if (n_rows == 0 || n_cols == 0)
     return 0.0;
 
-  work = prepare_cost (cost, n_rows, n_cols, transpose, maximize);
+  /* Copy only when the solver needs another layout or sign. */
+  if (transpose || maximize)
+    work = prepare_cost (cost, n_rows, n_cols, transpose, maximize);
   col_for_row = g_new (gint, rows);
-  if (!solve_min (work, rows, cols, col_for_row))
+  if (!solve_min (work != NULL ? work : cost, rows, cols, col_for_row))
     g_assert_not_reached ();  /* finite costs always admit an assignment */
 
   for (guint r = 0; r < rows; r++)
