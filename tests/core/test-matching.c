@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "basin/basin.h"
+#include "test-permutations.h"
 
 #define N_INPUTS 64
 
@@ -20,33 +21,6 @@ make_config (BasinVariant variant,
     .mask_seed = 5,
   };
   return config;
-}
-
-static guint32 **
-random_permutations (const BasinMlp *mlp,
-                     guint64         seed)
-{
-  guint32 **perms = g_new0 (guint32 *, mlp->n_layers - 1);
-  BasinRng rng;
-
-  basin_rng_init (&rng, seed);
-  for (guint l = 0; l + 1 < mlp->n_layers; l++)
-    {
-      perms[l] = g_new (guint32, mlp->config.width);
-      for (guint i = 0; i < mlp->config.width; i++)
-        perms[l][i] = i;
-      basin_rng_shuffle (&rng, perms[l], mlp->config.width);
-    }
-  return perms;
-}
-
-static void
-free_permutations (guint32 **perms,
-                   guint     n)
-{
-  for (guint l = 0; l < n; l++)
-    g_free (perms[l]);
-  g_free (perms);
 }
 
 /* Returns the largest absolute difference of the logits of @a and @b on
