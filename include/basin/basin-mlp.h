@@ -25,7 +25,7 @@ typedef enum {
  *   entry and every entry of `W` trainable (syre)
  * @BASIN_VARIANT_SIGMA: standard weights, but each hidden activation is
  *   `y ⊙ sigmoid(C y)` with a fixed random `C` (width × width) whose entries
- *   are `N(0, σ_F² / width)`; the configured activation is not used
+ *   are `N(0, σ_F² / width)`.  The configured activation is not used.
  *
  * Every layer computes with `W_eff = F + D ⊙ W`; @F and @D come from the
  * mask seed, so two runs with the same seed share them.

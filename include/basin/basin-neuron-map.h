@@ -26,8 +26,9 @@ G_BEGIN_DECLS
  * @point_labels: (array length=n_points): their classes
  * @n_classes: number of classes
  *
- * For 2D data the plane is the data plane itself; otherwise it is spanned
- * by the first two principal components of the inputs, through their mean.
+ * For 2D data the plane is the data plane itself.  For other data it is
+ * spanned by the first two principal components of the inputs, through
+ * their mean.
  */
 typedef struct {
   guint    dim;

@@ -234,7 +234,7 @@ BasinFigure *basin_figure_new_training     (const guint   *n_steps,
  * BasinMatrixOrder:
  * @BASIN_MATRIX_ORDER_IDENTITY: rows and columns in each run's own order
  * @BASIN_MATRIX_ORDER_MATCHING: columns reordered so that the matched
- *   neuron of B stands under neuron i of A; a perfect match is the diagonal
+ *   neuron of B is under neuron i of A; a perfect match is the diagonal
  */
 typedef enum {
   BASIN_MATRIX_ORDER_IDENTITY,

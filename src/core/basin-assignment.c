@@ -1,9 +1,9 @@
 /* basin-assignment.c: exact linear assignment by shortest augmenting paths.
  *
  * The solver follows the Jonker–Volgenant scheme as described by Crouse,
- * "On implementing 2D rectangular assignment algorithms" (IEEE TAES, 2016):
- * rows are assigned one at a time along a shortest path in the reduced
- * costs, found with Dijkstra's method, and the dual variables are updated
+ * "On implementing 2D rectangular assignment algorithms" (IEEE TAES, 2016).
+ * Rows are assigned one at a time along a shortest path in the reduced
+ * costs, found with Dijkstra's method.  The dual variables are then updated
  * so that reduced costs stay non-negative.  It is O(n²·m) for n rows and
  * m ≥ n columns.
  *
@@ -32,8 +32,8 @@ typedef struct {
 } Solver;
 
 /* Runs Dijkstra from @start_row over the reduced costs until it reaches an
- * unassigned column; returns that column, or -1 if every reachable cost is
- * infinite, and the path length in @min_out. */
+ * unassigned column.  Returns that column and the path length in @min_out,
+ * or -1 if every reachable cost is infinite. */
 static gint
 find_augmenting_path (Solver *s,
                       guint   start_row,

@@ -2,7 +2,7 @@
  *
  * An IDX file starts with two zero bytes, a type byte (0x08 for unsigned
  * bytes), the number of dimensions, and one big-endian 32-bit size per
- * dimension; the data follows in row-major order.
+ * dimension.  The data follows in row-major order.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -6,7 +6,7 @@
  * is W of the first layer (out × in) and ".bias" its bias, while
  * "runA.norms.0.weight" and ".bias" are the LayerNorm gain and shift.  Fixed parts shared by the runs
  * are stored once as "shared.layers.L.fixed" (F), ".mask" (D) and ".gate"
- * (the σ-MLP's C).  The metadata holds the experiment and the histories as
+ * (the σ-MLP's C).  The metadata contains the experiment and the histories as
  * JSON strings under "basin.experiment", "basin.history.A" and
  * "basin.history.B".
  *
@@ -349,7 +349,7 @@ out:
  * @error: return location for a #GError
  *
  * Builds a trained session from two given networks.  Each run's history
- * holds one entry: its loss and accuracy on the experiment's data.
+ * contains one entry: its loss and accuracy on the experiment's data.
  *
  * Returns: (transfer full) (nullable): the session
  */

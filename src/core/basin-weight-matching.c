@@ -454,9 +454,11 @@ run_restarts (WeightMatcher                    *wm,
  *
  * Matches the hidden neurons of @b to those of @a by weight matching,
  * keeping the best of several coordinate-descent runs, see
- * #BasinWeightMatchingOptions for their starting points.  In the returned #BasinMatching, `correlation[l]` contains
- * the weight similarity `C` of layer l given the matched permutations of
- * the neighbouring layers (not a correlation and not bounded by 1);
+ * #BasinWeightMatchingOptions for their starting points.
+ *
+ * In the returned #BasinMatching, `correlation[l]` contains the weight
+ * similarity `C` of layer l given the matched permutations of the
+ * neighbouring layers.  It is not a correlation and not bounded by 1.
  * `objective[l]`, `identity_objective[l]` and `mean_correlation[l]` are
  * `Σ_i C[i, π(i)]`, `Σ_i C[i, i]` and their mean on that matrix, and
  * `n_eval` is 0.  basin_mlp_align() applies the result as usual.

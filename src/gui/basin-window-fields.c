@@ -378,7 +378,7 @@ check_label (const FieldInfo *info,
 }
 
 /* Parses a per-layer list such as "64, -, 256" into the overrides of
- * @experiment; @info->min holds the override flag.  Layers past the list
+ * @experiment; @info->min is the override flag.  Layers past the list
  * take the default. */
 static char *
 check_layer_list (const FieldInfo *info,

@@ -404,7 +404,7 @@ void     basin_matrix_panel_render    (const BasinPanel        *panel,
  * @spare_height: height left over in the panel after the grid, its axis
  *   titles and its legend
  * @n_columns: images per row; grids side by side use the same number, so
- *   image i stands at the same place in each
+ *   image i is at the same place in each
  */
 typedef struct {
   double size;

@@ -306,7 +306,7 @@ match_matrix_caption (const BasinMatching *matching,
                           identity_ratio (matching, layer), matching->n_eval);
 }
 
-/* Whether @permutation contains every index below @width exactly once. */
+/* Returns whether @permutation contains every index below @width exactly once. */
 static gboolean
 is_permutation (const guint32 *permutation,
                 guint          width)
@@ -563,7 +563,8 @@ merge_path_caption (const BasinSession *session)
       || session->experiment->model.variant == BASIN_VARIANT_STANDARD)
     return g_steal_pointer (&caption);
 
-  /* Asymmetric variants: say what alignment moves and what stays fixed. */
+  /* For asymmetric variants, the caption states what alignment moves and
+   * what stays fixed. */
   return g_strconcat (caption, " ",
                       _("Paths interpolate the effective weights F + D ⊙ W. Alignment permutes "
                         "the neurons of the effective weights, fixed parts included; the "

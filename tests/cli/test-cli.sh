@@ -46,7 +46,8 @@ for r in runs.values():
 paths = {p["alignment"]: p for p in s["paths"]}
 assert set(paths) == {"none", "activation", "weight"}, paths.keys()
 for p in paths.values():
-    assert p["loss_barrier"] >= 0 and "accuracy_barrier" in p
+    assert p["loss_barrier"] >= 0, p["loss_barrier"]
+    assert "accuracy_barrier" in p, p.keys()
 assert [l["index"] for l in s["layers"]] == [0, 1]
 for l in s["layers"]:
     assert 0 <= l["identity_match_rate"] <= 1

@@ -156,8 +156,8 @@ test_assignment_rejects_nan (void)
   g_assert_nonnull (strstr (error->message, "(0, 1)"));
 }
 
-/* Writes @n × @n costs to a file, asks SciPy's linear_sum_assignment for
- * the optimum and compares it with Basin's. */
+/* Writes @n × @n costs to a file, solves them with SciPy's
+ * linear_sum_assignment and compares its optimum with Basin's. */
 static void
 compare_with_scipy (guint     n,
                     BasinRng *rng,

@@ -35,8 +35,9 @@ loss_at (BasinMlp       *mlp,
 
 /* Compares every entry of the analytic gradient with a central difference
  * and returns the number of mismatches.  With ReLU, a step can cross a kink
- * where the loss is not differentiable; such entries show different one-sided
- * differences, are skipped, and may make up at most 5 % of the parameters. */
+ * where the loss is not differentiable.  Such entries show different
+ * one-sided differences, so they are skipped, and they may make up at most
+ * 5 % of the parameters. */
 static guint
 check_gradient (BasinMlpConfig *config)
 {

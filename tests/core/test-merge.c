@@ -187,9 +187,9 @@ test_merge_extrapolated_range (void)
   basin_experiment_free (e);
 }
 
-/* Matching can record activations on training data and on a random subset;
- * the analysis then uses that many inputs and gives different correlations
- * than on the first test inputs. */
+/* Matching can record activations on a random subset of training data.
+ * The analysis then uses that many inputs, and its correlations differ from
+ * those on the first test inputs. */
 static void
 test_merge_evaluation_set (void)
 {
